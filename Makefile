@@ -1,0 +1,64 @@
+# Diaodu — the two commands a new user needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DIAODU_HOME ?= $(CURDIR)/var
+
+.PHONY: install install-dev install-system demo serve test test-fast lint typecheck bench clean
+
+# Python packages into .venv; re-run only when pyproject.toml changes (idempotent).
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Debian packages the tests use (PostgreSQL server…); installs only what is missing.
+install-system:
+	bash scripts/install-system.sh
+
+# Build the demonstration city once (reused afterwards) and serve it.
+demo: install
+	DIAODU_DEBUG=1 $(BIN)/diaodu migrate --verbosity 0
+	DIAODU_DEBUG=1 $(BIN)/diaodu demo
+	DIAODU_DEBUG=1 $(BIN)/diaodu runserver --insecure 127.0.0.1:$(PORT)
+
+serve: install
+	DIAODU_DEBUG=1 $(BIN)/diaodu runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check diaodu
+	$(BIN)/ruff format --check diaodu
+
+typecheck: install-dev
+	$(BIN)/mypy diaodu
+
+# The whole suite on SQLite, then again on a throw-away PostgreSQL server when CI
+# or DIAODU_TEST_POSTGRES=1 is set.
+test: install-dev lint typecheck
+	$(BIN)/pytest -q
+	@if [ -n "$$CI" ] || [ "$$DIAODU_TEST_POSTGRES" = "1" ]; then \
+		$(MAKE) install-system && \
+		bash scripts/with-postgres.sh $(BIN)/pytest -q ; \
+	fi
+
+# Everything but the tests marked slow or browser, on SQLite.
+test-fast: install-dev
+	$(BIN)/pytest -q -m "not slow and not browser"
+
+bench: install-dev
+	$(MAKE) install-system
+	$(BIN)/python -m diaodu.bench
+
+clean:
+	rm -rf var/test .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Diaodu (调度): the industrial-economy monitoring and dispatch platform of a 工信局."""

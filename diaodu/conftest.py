@@ -1,0 +1,15 @@
+import pytest
+
+from diaodu.testing import make_user
+
+
+@pytest.fixture
+def city_analyst(db):
+    """An analyst of 安康市 (610900), a real city of the shipped list with ten counties."""
+    return make_user("analyst", role="city_analyst", region_code="610900")
+
+
+@pytest.fixture
+def county_user(db):
+    """A user of 汉滨区 (610902), one of 安康's counties."""
+    return make_user("hanbin", role="county_user", region_code="610902")

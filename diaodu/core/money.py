@@ -1,0 +1,97 @@
+"""Exact money and quantities.
+
+Money is stored as whole 分 (fen) in 64-bit integers: 1 万元 = 1,000,000 分. A
+spreadsheet cell arrives as text or as calamine's binary float; both go through
+their shortest decimal form (`Decimal(repr(x))`) and are scaled exactly, never by
+binary arithmetic, so two enterprises with the same books give the same growth
+to the last digit and a region's sum does not depend on the order of rows.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+FEN_PER_WAN = 1_000_000
+
+# Money units a header may carry in brackets, in 分 per unit.
+MONEY_UNITS: dict[str, int] = {
+    "元": 100,
+    "千元": 100_000,
+    "万元": 1_000_000,
+    "亿元": 10_000_000_000,
+}
+
+# Electricity is stored in 千瓦时 (kWh); files give 万千瓦时.
+KWH_PER_WAN_KWH = 10_000
+
+_BLANKS = {"", "—", "-", "－", "——", "/", "…"}
+_NOISE = re.compile(r"[\s,，\u3000]")
+
+
+class AmountError(ValueError):
+    """A cell that is not an amount; the message is for users, in Chinese."""
+
+
+def is_blank(value: object) -> bool:
+    """Empty, or one of the dashes users write for "not reported"."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() in _BLANKS
+    return False
+
+
+def to_decimal(value: object) -> Decimal:
+    """A number from a cell: int, float (through its shortest repr) or text like ' 1,234.5 '."""
+    if isinstance(value, bool):
+        raise AmountError("不是数字")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise AmountError("不是有效数字")
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    text = _NOISE.sub("", str(value))
+    if text.startswith("(") and text.endswith(")"):  # accountants' negative
+        text = "-" + text[1:-1]
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise AmountError("不是数字") from None
+    if not number.is_finite():
+        raise AmountError("不是有效数字")
+    return number
+
+
+def scale_exact(number: Decimal, factor: int, *, what: str = "数值") -> int:
+    """number × factor as an int, refusing anything that would need rounding."""
+    scaled = number * factor
+    if scaled != scaled.to_integral_value():
+        raise AmountError(f"{what}的小数位数过多，无法精确保存")
+    result = int(scaled)
+    if abs(result) >= 2**63:
+        raise AmountError(f"{what}过大")
+    return result
+
+
+def money_to_fen(value: object, unit: str = "万元") -> int:
+    """A money cell in the header's unit → whole 分."""
+    return scale_exact(to_decimal(value), MONEY_UNITS[unit], what="金额")
+
+
+def fen_to_wan(fen: int) -> Decimal:
+    """Whole 分 → 万元 as an exact Decimal."""
+    return Decimal(fen).scaleb(-6)
+
+
+def fen_to_yi(fen: int) -> Decimal:
+    """Whole 分 → 亿元 as an exact Decimal."""
+    return Decimal(fen).scaleb(-10)
+
+
+def power_to_kwh(value: object) -> int:
+    """An electricity cell in 万千瓦时 → whole 千瓦时."""
+    return scale_exact(to_decimal(value), KWH_PER_WAN_KWH, what="用电量")

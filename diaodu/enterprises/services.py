@@ -1,0 +1,69 @@
+"""Writes to industries, enterprises, the directory and groups."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from diaodu.core.codes import INDUSTRIAL_DIVISIONS
+from diaodu.enterprises.models import Industry
+
+SHIPPED_INDUSTRIES = Path(__file__).parent / "data" / "gbt4754-2017-industries.json"
+INDUSTRIAL_SECTIONS = ("B", "C", "D")
+
+
+class IndustryTreeError(ValueError):
+    pass
+
+
+def flatten_industries(tree: list[dict[str, Any]]) -> list[tuple[str, str, str, str | None]]:
+    """(code, name, level, parent) for 门类 B, C, D, validated, with implied 小类 added.
+
+    A 中类 that is not divided further has the 小类 `中类 + 0` (367 → 3670); a 大类
+    not divided at all has 中类 `大类 + 0` and 小类 `大类 + 00`."""
+    rows: list[tuple[str, str, str, str | None]] = []
+    levels = ("section", "division", "group", "class")
+
+    def walk(node: dict[str, Any], depth: int, parent: str | None) -> None:
+        code, name = str(node.get("value", "")), str(node.get("text", "")).strip()
+        expected_length = (1, 2, 3, 4)[depth]
+        ok = len(code) == expected_length and bool(name)
+        ok = ok and (code.isalpha() if depth == 0 else code.isdigit())
+        ok = ok and (depth <= 1 or code.startswith(parent or ""))
+        if not ok:
+            raise IndustryTreeError(f"行业代码表中的“{code} {name}”不符合上级“{parent}”的编码规则")
+        rows.append((code, name, levels[depth], parent))
+        children = node.get("children") or []
+        if depth == 1 and not (INDUSTRIAL_DIVISIONS.start <= int(code) < INDUSTRIAL_DIVISIONS.stop):
+            raise IndustryTreeError(f"大类{code}不属于工业")
+        if not children and depth in (1, 2):
+            walk({"value": code + "0", "text": name, "children": []}, depth + 1, code)
+        for child in children:
+            walk(child, depth + 1, code)
+
+    for section in tree:
+        if section.get("value") in INDUSTRIAL_SECTIONS:
+            walk(section, 0, None)
+    return rows
+
+
+@transaction.atomic
+def load_industries(tree: list[dict[str, Any]]) -> int:
+    """Create the industries the tree names that are not there yet; returns how many."""
+    known = set(Industry.objects.values_list("code", flat=True))
+    new = [
+        Industry(code=code, name=name, level=level, parent_id=parent)
+        for code, name, level, parent in flatten_industries(tree)
+        if code not in known
+    ]
+    Industry.objects.bulk_create(new)
+    return len(new)
+
+
+def load_shipped_industries() -> int:
+    if Industry.objects.exists():
+        return 0
+    return load_industries(json.loads(SHIPPED_INDUSTRIES.read_text(encoding="utf-8")))

@@ -1,0 +1,147 @@
+"""Settings, read from the environment only (see README "Settings").
+
+DATABASE_URL        sqlite:///path or postgres://user:pass@host:port/name
+                    (default: an SQLite file under DIAODU_HOME)
+DIAODU_HOME         where the SQLite file, uploads and exports live (default ./var)
+DIAODU_SECRET_KEY   required when DIAODU_DEBUG is off
+DIAODU_DEBUG        1 for development
+DIAODU_ALLOWED_HOSTS comma-separated host names
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DIAODU_HOME = Path(env_str("DIAODU_HOME", "var")).resolve()
+
+DEBUG = env_bool("DIAODU_DEBUG", False)
+SECRET_KEY = env_str("DIAODU_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise RuntimeError("DIAODU_SECRET_KEY must be set when DIAODU_DEBUG is off")
+    SECRET_KEY = "diaodu-development-only-key"  # noqa: S105 - development only, never served
+ALLOWED_HOSTS = env_list("DIAODU_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+INSTALLED_APPS = [
+    # Our apps come first so that our `migrate` (which also loads the shipped
+    # reference data) overrides Django's.
+    "diaodu.core",
+    "diaodu.accounts",
+    "diaodu.regions",
+    "diaodu.enterprises",
+    "diaodu.ingest",
+    "diaodu.analysis",
+    "diaodu.api",
+    "diaodu.web",
+    "diaodu.demo",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "diaodu.urls"
+WSGI_APPLICATION = "diaodu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = env_str("DATABASE_URL")
+    if not url:
+        DIAODU_HOME.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{DIAODU_HOME / 'diaodu.sqlite3'}"
+    config = dj_database_url.parse(url, conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web pages read while an import writes; IMMEDIATE makes a
+        # writer take the lock at BEGIN, so two imports queue instead of failing.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+SESSION_COOKIE_AGE = 8 * 3600  # a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DIAODU_HOME / "static"
+MEDIA_ROOT = DIAODU_HOME / "media"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+# Production-status thresholds (contracts/monthly-enterprise-report.md): 半停产 below
+# this share of last year's month, 减产 below last year's month.
+DIAODU_HALF_STOPPED_SHARE = env_str("DIAODU_HALF_STOPPED_SHARE", "0.5")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("DIAODU_LOG_LEVEL", "WARNING")},
+}

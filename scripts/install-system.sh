@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian packages Diaodu's tests and benchmarks use. Installs only what is missing,
+# so it is safe to run every time (idempotent). Needs root or sudo.
+set -euo pipefail
+packages=(postgresql)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian starts a cluster on install; the tests use their own throw-away one.
+$sudo service postgresql stop >/dev/null 2>&1 || true
