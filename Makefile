@@ -56,9 +56,11 @@ test: install-dev lint typecheck
 test-fast: install-dev
 	$(BIN)/pytest -q -m "not slow and not browser"
 
+# Benchmarks print `bench: NAME VALUE UNIT …` and write var/bench.json (contracts/bench.md).
 bench: install-dev
 	$(MAKE) install-system
-	$(BIN)/python -m diaodu.bench
+	$(BIN)/python -m diaodu.bench sqlite
+	bash scripts/with-postgres.sh $(BIN)/python -m diaodu.bench pg
 
 clean:
 	rm -rf var/test .pytest_cache .mypy_cache .ruff_cache

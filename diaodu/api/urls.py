@@ -1,7 +1,12 @@
-"""The JSON API (/api/v1/), one router per domain, with its OpenAPI document at /api/v1/docs."""
+"""The JSON API (/api/v1/), one router per domain; OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
 from ninja import NinjaAPI
 from ninja.security import django_auth
+
+from diaodu.analysis.api import router as analysis_router
+from diaodu.enterprises.api import router as enterprises_router
+from diaodu.ingest.api import router as ingest_router
+from diaodu.regions.api import router as regions_router
 
 api = NinjaAPI(
     title="Diaodu 工业经济运行监测调度平台 API",
@@ -9,3 +14,7 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+api.add_router("/", regions_router)
+api.add_router("/", analysis_router)
+api.add_router("/", enterprises_router)
+api.add_router("/", ingest_router)
