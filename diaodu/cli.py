@@ -1,8 +1,8 @@
 """The `diaodu` command: Django's management commands under one name.
 
-    diaodu migrate
-    diaodu import monthly FILE [--period YYYY-MM] [--sheet NAME]
-    diaodu summary --region CODE --period YYYY-MM [--json]
+diaodu migrate
+diaodu import monthly FILE [--period YYYY-MM] [--sheet NAME]
+diaodu summary --region CODE --period YYYY-MM [--json]
 """
 
 from __future__ import annotations

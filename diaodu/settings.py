@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -39,7 +40,7 @@ SECRET_KEY = env_str("DIAODU_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("DIAODU_SECRET_KEY must be set when DIAODU_DEBUG is off")
-    SECRET_KEY = "diaodu-development-only-key"  # noqa: S105 - development only, never served
+    SECRET_KEY = "diaodu-development-only-key"
 ALLOWED_HOSTS = env_list("DIAODU_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -92,12 +93,12 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL")
     if not url:
         DIAODU_HOME.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DIAODU_HOME / 'diaodu.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=60)
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web pages read while an import writes; IMMEDIATE makes a
         # writer take the lock at BEGIN, so two imports queue instead of failing.

@@ -14,7 +14,9 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "责任单位"
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_name_in_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="unit_name_in_region")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -28,11 +30,15 @@ class Profile(models.Model):
         UNIT = "unit", "责任单位"
         LEADER = "leader", "领导（只读）"
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     role = models.CharField("角色", max_length=16, choices=Role.choices)
     # The region the user answers for: the city for city roles, the county for county users.
     region = models.ForeignKey("regions.Region", verbose_name="所属地区", on_delete=models.PROTECT)
-    unit = models.ForeignKey(Unit, verbose_name="责任单位", null=True, blank=True, on_delete=models.PROTECT)
+    unit = models.ForeignKey(
+        Unit, verbose_name="责任单位", null=True, blank=True, on_delete=models.PROTECT
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "用户角色"

@@ -1,4 +1,4 @@
-"""The JSON API (/api/v1/), one router per domain; OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+"""The JSON API (/api/v1/), one router per domain; OpenAPI document at /api/v1/openapi.json."""
 
 from ninja import NinjaAPI
 from ninja.security import django_auth

@@ -19,7 +19,8 @@ def uscc_check_character(first17: str) -> str:
 
     python-stdnum's cn.uscc refuses codes whose registration authority (first
     character) is a letter — N, Y, A… are real — so the check is done here."""
-    total = sum(_USCC_VALUE[char] * weight for char, weight in zip(first17, _USCC_WEIGHTS))
+    pairs = zip(first17, _USCC_WEIGHTS, strict=True)
+    total = sum(_USCC_VALUE[char] * weight for char, weight in pairs)
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 

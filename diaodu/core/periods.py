@@ -75,7 +75,7 @@ class Period:
 
     @property
     def ytd_label(self) -> str:
-        """"1—8月"; "1月" for January (a January file imported on its own)."""
+        """ "1—8月"; "1月" for January (a January file imported on its own)."""
         return ytd_label(self.month)
 
     def previous_year(self) -> Period:

@@ -47,7 +47,9 @@ class Enterprise(models.Model):
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     name = models.CharField("单位详细名称", max_length=200)
     county = models.ForeignKey(
-        "regions.Region", verbose_name="所在县区", on_delete=models.PROTECT,
+        "regions.Region",
+        verbose_name="所在县区",
+        on_delete=models.PROTECT,
         related_name="enterprises",
     )
     industry = models.ForeignKey(
@@ -218,4 +220,7 @@ class MonthlyFactHistory(FactFigures):
 
     class Meta:
         verbose_name = verbose_name_plural = "企业月度数据历史"
-        indexes = [models.Index(fields=["replaced_by"]), models.Index(fields=["enterprise", "period"])]
+        indexes = [
+            models.Index(fields=["replaced_by"]),
+            models.Index(fields=["enterprise", "period"]),
+        ]

@@ -23,7 +23,11 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=64)
     level = models.CharField("级别", max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     # Official GB/T 2260 codes are shipped; zones (高新区, 经开区, 园区) are added by users.
@@ -59,7 +63,11 @@ class PeerGroup(models.Model):
 
     name = models.CharField("名称", max_length=64)
     parent = models.ForeignKey(
-        Region, verbose_name="上级地区", null=True, blank=True, on_delete=models.CASCADE,
+        Region,
+        verbose_name="上级地区",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="peer_groups",
         help_text="设置后，该上级的直接下级构成此比较组",
     )

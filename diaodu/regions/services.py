@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -90,13 +91,16 @@ def load_region_list(
     report = RegionListReport(list_name)
     renames = renames or {}
     nation, _ = Region.objects.get_or_create(
-        code=NATION_CODE, defaults={"name": "全国", "level": Region.Level.NATION, "source": "GB/T 2260"}
+        code=NATION_CODE,
+        defaults={"name": "全国", "level": Region.Level.NATION, "source": "GB/T 2260"},
     )
     by_code = {region.code: region for region in Region.objects.filter(is_official=True)}
     for old, new in renames.items():
         region = by_code.get(old)
         if region is None or new not in entries or new in by_code:
-            raise RegionListError(f"无法将代码{old}改为{new}：旧代码不存在，或新代码不在代码表中或已被占用")
+            raise RegionListError(
+                f"无法将代码{old}改为{new}：旧代码不存在，或新代码不在代码表中或已被占用"
+            )
         region.code = new
         region.save(update_fields=["code"])
         by_code[new] = by_code.pop(old)
@@ -104,14 +108,16 @@ def load_region_list(
 
     existing_codes = {rc.code: rc for rc in RegionCode.objects.all()}
     new_regions = []
-    # Parents before children: nation, provinces, cities, counties (codes sort that way per province).
+    # Parents before children: provinces, then cities, then counties.
     order = {"province": 0, "city": 1, "county": 2}
     for code in sorted(entries, key=lambda c: (order[region_level(c)], c)):
         name = entries[code]
         region = by_code.get(code)
         if region is None:
             # A code seen before under another region (retired and re-used) stays with that history.
-            region = Region(code=code, name=name, level=region_level(code), source=f"GB/T 2260-{list_name}")
+            region = Region(
+                code=code, name=name, level=region_level(code), source=f"GB/T 2260-{list_name}"
+            )
             new_regions.append(region)
             by_code[code] = region
             report.added.append(code)
@@ -137,7 +143,13 @@ def load_region_list(
         known = existing_codes.get(code)
         if known is None:
             history.append(
-                RegionCode(region=by_code[code], code=code, name=name, first_list=list_name, last_list=list_name)
+                RegionCode(
+                    region=by_code[code],
+                    code=code,
+                    name=name,
+                    first_list=list_name,
+                    last_list=list_name,
+                )
             )
         elif known.last_list != list_name or known.name != name:
             known.last_list = list_name
@@ -146,7 +158,10 @@ def load_region_list(
     RegionCode.objects.bulk_create(history)
     if report.added or report.renamed or report.recoded or report.retired:
         audit(
-            actor=None, action="load_region_list", target_type="RegionList", target_id=list_name,
+            actor=None,
+            action="load_region_list",
+            target_type="RegionList",
+            target_id=list_name,
             summary=f"新增{len(report.added)}、更名{len(report.renamed)}、改码{len(report.recoded)}、撤销{len(report.retired)}",
         )
     return report
@@ -166,20 +181,59 @@ def seed_indicators() -> None:
 
 
 @transaction.atomic
-def add_zone(*, parent: Region, code: str, name: str, by=None, is_demo: bool = False) -> Region:
+def add_zone(
+    *, parent: Region, code: str, name: str, by: Any = None, is_demo: bool = False
+) -> Region:
     """A zone without a GB/T 2260 code (高新区, 经开区, 园区) under a city or county."""
     if parent.level not in (Region.Level.CITY, Region.Level.COUNTY, Region.Level.ZONE):
         raise RegionListError("功能区只能设在地级市或县区之下")
     if Region.objects.filter(code=code).exists() or RegionCode.objects.filter(code=code).exists():
         raise RegionListError(f"代码{code}已被使用")
     zone = Region.objects.create(
-        code=code, name=name, level=Region.Level.ZONE, parent=parent, is_official=False,
-        source="用户添加", is_demo=is_demo,
+        code=code,
+        name=name,
+        level=Region.Level.ZONE,
+        parent=parent,
+        is_official=False,
+        source="用户添加",
+        is_demo=is_demo,
     )
-    RegionCode.objects.create(region=zone, code=code, name=name, first_list="用户", last_list="用户")
-    audit(actor=by, action="add_zone", target_type="Region", target_id=code, after={"name": name, "parent": parent.code})
+    RegionCode.objects.create(
+        region=zone, code=code, name=name, first_list="用户", last_list="用户"
+    )
+    audit(
+        actor=by,
+        action="add_zone",
+        target_type="Region",
+        target_id=code,
+        after={"name": name, "parent": parent.code},
+    )
     return zone
 
 
 def peer_group_for_children(parent: Region) -> PeerGroup | None:
     return PeerGroup.objects.filter(parent=parent).first()
+
+
+@transaction.atomic
+def set_peer_group(*, parent: Region, name: str, k: int, by: Any = None) -> PeerGroup:
+    """The peer group formed by `parent`'s children, with its first-tier size K."""
+    if k < 1:
+        raise RegionListError("第一方阵名次K至少为1")
+    group = PeerGroup.objects.filter(parent=parent).first()
+    before = {"name": group.name, "k": group.first_tier_size} if group else None
+    if group is None:
+        group = PeerGroup(parent=parent)
+    group.name, group.first_tier_size = name, k
+    group.save()
+    audit(
+        actor=by, action="set_peer_group", target_type="PeerGroup", target_id=parent.code,
+        before=before, after={"name": name, "k": k},
+    )
+    return group
+
+
+def first_tier_size(parent: Region) -> int:
+    """K of the peer group formed by `parent`'s children (default 3, contracts/region-indicators.md)."""
+    group = PeerGroup.objects.filter(parent=parent).first()
+    return group.first_tier_size if group else 3

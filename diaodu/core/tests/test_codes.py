@@ -29,7 +29,10 @@ def test_forbidden_letters_and_lengths_are_refused():
 
 def test_region_level_follows_the_shape_of_the_code():
     assert [region_level(c) for c in ("100000", "610000", "610900", "610902")] == [
-        "nation", "province", "city", "county",
+        "nation",
+        "province",
+        "city",
+        "county",
     ]
 
 

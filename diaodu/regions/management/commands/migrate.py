@@ -18,4 +18,6 @@ class Command(DjangoMigrate):
             if regions is not None:
                 self.stdout.write(f"已载入行政区划代码 {len(regions.added)} 个（GB/T 2260-2024）")
             if industries:
-                self.stdout.write(f"已载入国民经济行业 {industries} 个（GB/T 4754-2017 门类B、C、D）")
+                self.stdout.write(
+                    f"已载入国民经济行业 {industries} 个（GB/T 4754-2017 门类B、C、D）"
+                )
