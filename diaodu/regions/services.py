@@ -227,13 +227,17 @@ def set_peer_group(*, parent: Region, name: str, k: int, by: Any = None) -> Peer
     group.name, group.first_tier_size = name, k
     group.save()
     audit(
-        actor=by, action="set_peer_group", target_type="PeerGroup", target_id=parent.code,
-        before=before, after={"name": name, "k": k},
+        actor=by,
+        action="set_peer_group",
+        target_type="PeerGroup",
+        target_id=parent.code,
+        before=before,
+        after={"name": name, "k": k},
     )
     return group
 
 
 def first_tier_size(parent: Region) -> int:
-    """K of the peer group formed by `parent`'s children (default 3, contracts/region-indicators.md)."""
+    """K of the peer group of `parent`'s children (default 3: contracts/region-indicators.md)."""
     group = PeerGroup.objects.filter(parent=parent).first()
     return group.first_tier_size if group else 3
