@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from diaodu.accounts.models import Profile
-from diaodu.enterprises.models import Enterprise, MonthlyFact
+from diaodu.enterprises.models import Enterprise, EnterpriseGroup, MonthlyFact
 from diaodu.regions.selectors import descendant_ids, user_region
 
 
@@ -38,3 +39,12 @@ def enterprise_for_user(user: Any, uscc: str) -> Enterprise:
 
 def enterprise_facts(enterprise: Enterprise) -> QuerySet[MonthlyFact]:
     return MonthlyFact.objects.filter(enterprise=enterprise).order_by("period")
+
+
+def group_member_ids(group: EnterpriseGroup, on: dt.date) -> set[int]:
+    """The enterprises in a group on a day (recognised by then and not yet ended)."""
+    return set(
+        group.memberships.filter(start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("enterprise_id", flat=True)
+    )

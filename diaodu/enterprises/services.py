@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
+from diaodu.accounts.services import audit
 from diaodu.core.codes import INDUSTRIAL_DIVISIONS
-from diaodu.enterprises.models import Industry
+from diaodu.enterprises.models import Enterprise, EnterpriseGroup, GroupMembership, Industry
 
 SHIPPED_INDUSTRIES = Path(__file__).parent / "data" / "gbt4754-2017-industries.json"
 INDUSTRIAL_SECTIONS = ("B", "C", "D")
 
 
 class IndustryTreeError(ValueError):
+    pass
+
+
+class GroupError(ValueError):
     pass
 
 
@@ -67,3 +73,48 @@ def load_shipped_industries() -> int:
     if Industry.objects.exists():
         return 0
     return load_industries(json.loads(SHIPPED_INDUSTRIES.read_text(encoding="utf-8")))
+
+
+@transaction.atomic
+def add_to_group(
+    *,
+    group: EnterpriseGroup,
+    enterprise: Enterprise,
+    start_date: dt.date,
+    tier: str = "",
+    by: Any = None,
+) -> GroupMembership:
+    """Enter an enterprise in a group (白名单, 高新技术企业, 专精特新…) from a date.
+
+    An enterprise is in a group once at a time: entering it again while a membership is
+    open is refused, so counts by group never double an enterprise."""
+    if group.memberships.filter(enterprise=enterprise, end_date__isnull=True).exists():
+        raise GroupError(f"{enterprise.name}已在“{group.name}”中")
+    membership = GroupMembership.objects.create(
+        group=group, enterprise=enterprise, start_date=start_date, tier=tier
+    )
+    audit(
+        actor=by,
+        action="add_to_group",
+        target_type="EnterpriseGroup",
+        target_id=group.pk,
+        summary=f"{enterprise.name}列入{group.name}",
+        after={"uscc": enterprise.uscc, "start_date": start_date.isoformat(), "tier": tier},
+    )
+    return membership
+
+
+@transaction.atomic
+def end_group_membership(*, membership: GroupMembership, end_date: dt.date, by: Any = None) -> None:
+    if end_date < membership.start_date:
+        raise GroupError("终止日期不能早于认定日期")
+    membership.end_date = end_date
+    membership.save(update_fields=["end_date"])
+    audit(
+        actor=by,
+        action="end_group_membership",
+        target_type="EnterpriseGroup",
+        target_id=membership.group_id,
+        summary=f"{membership.enterprise.name}移出{membership.group.name}",
+        after={"uscc": membership.enterprise.uscc, "end_date": end_date.isoformat()},
+    )
