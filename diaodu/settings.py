@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "diaodu.enterprises",
     "diaodu.ingest",
     "diaodu.analysis",
+    "diaodu.appeals",
+    "diaodu.projects",
     "diaodu.api",
     "diaodu.web",
     "diaodu.demo",

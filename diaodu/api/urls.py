@@ -4,8 +4,10 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from diaodu.analysis.api import router as analysis_router
+from diaodu.appeals.api import router as appeals_router
 from diaodu.enterprises.api import router as enterprises_router
 from diaodu.ingest.api import router as ingest_router
+from diaodu.projects.api import router as projects_router
 from diaodu.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -18,3 +20,5 @@ api.add_router("/", regions_router)
 api.add_router("/", analysis_router)
 api.add_router("/", enterprises_router)
 api.add_router("/", ingest_router)
+api.add_router("/", appeals_router)
+api.add_router("/", projects_router)
