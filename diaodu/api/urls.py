@@ -5,9 +5,12 @@ from ninja.security import django_auth
 
 from diaodu.analysis.api import router as analysis_router
 from diaodu.appeals.api import router as appeals_router
+from diaodu.dispatch.api import router as dispatch_router
 from diaodu.enterprises.api import router as enterprises_router
 from diaodu.ingest.api import router as ingest_router
 from diaodu.projects.api import router as projects_router
+from diaodu.targets.api import router as targets_router
+from diaodu.warnings.api import router as warnings_router
 from diaodu.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -22,3 +25,6 @@ api.add_router("/", enterprises_router)
 api.add_router("/", ingest_router)
 api.add_router("/", appeals_router)
 api.add_router("/", projects_router)
+api.add_router("/", targets_router)
+api.add_router("/", warnings_router)
+api.add_router("/", dispatch_router)

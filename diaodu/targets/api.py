@@ -1,0 +1,5 @@
+"""JSON API of the targets app (mounted under /api/v1/ by diaodu.api.urls)."""
+
+from ninja import Router
+
+router = Router(tags=["targets"])

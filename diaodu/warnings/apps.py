@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WarningsConfig(AppConfig):
+    name = "diaodu.warnings"
+    label = "warnings"
