@@ -9,9 +9,9 @@ from diaodu.dispatch.api import router as dispatch_router
 from diaodu.enterprises.api import router as enterprises_router
 from diaodu.ingest.api import router as ingest_router
 from diaodu.projects.api import router as projects_router
+from diaodu.regions.api import router as regions_router
 from diaodu.targets.api import router as targets_router
 from diaodu.warnings.api import router as warnings_router
-from diaodu.regions.api import router as regions_router
 
 api = NinjaAPI(
     title="Diaodu 工业经济运行监测调度平台 API",
