@@ -21,8 +21,12 @@ class ImportBatch(models.Model):
     sha256 = models.CharField("文件SHA-256", max_length=64)
     period = models.PositiveIntegerField("报告期", null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
     status = models.CharField("状态", max_length=12, choices=Status.choices)
