@@ -11,7 +11,8 @@ as_pg=()
 if [ "$(id -u)" -eq 0 ]; then
   # initdb refuses to run as root: the cluster belongs to the postgres user.
   chown postgres: "$datadir"
-  as_pg=(runuser -u postgres --)
+  # runs from / so that the postgres user is not refused the caller's directory
+  as_pg=(runuser -u postgres -- env -C /)
 fi
 cleanup() {
   "${as_pg[@]}" "$bindir/pg_ctl" -D "$datadir" -m immediate stop >/dev/null 2>&1 || true
