@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "diaodu.targets",
     "diaodu.warnings",
     "diaodu.dispatch",
+    "diaodu.reports",
     "diaodu.api",
     "diaodu.web",
     "diaodu.demo",

@@ -1,0 +1,186 @@
+"""The official document layout (GB/T 9704-2012 党政机关公文格式) for Word output.
+
+A4; top margin 37 mm, left (binding) 28 mm; type area 156 × 225 mm; title 2号 小标宋;
+body 3号 仿宋, 22 lines × 28 characters a page; headings 一、 in 黑体, （一） in 楷体,
+1. and （1） in 仿宋; page numbers "— 1 —" in 4号 宋体, odd pages right, even pages left.
+
+Fonts are named, never embedded: the readers' Windows/WPS machines have the official
+faces (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体); a machine without them falls back
+to the East Asian font given in the theme (宋体)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+# Chinese type sizes (字号) in points.
+SIZE_2HAO = Pt(22)
+SIZE_3HAO = Pt(16)
+SIZE_4HAO = Pt(14)
+SIZE_5HAO = Pt(10.5)
+
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+TOP, LEFT = Mm(37), Mm(28)
+TYPE_AREA_WIDTH, TYPE_AREA_HEIGHT = Mm(156), Mm(225)
+LINES_PER_PAGE = 22
+# 225 mm / 22 lines: the exact line pitch that puts 22 lines of 3号 text on a page.
+LINE_PITCH = Pt(TYPE_AREA_HEIGHT.pt / LINES_PER_PAGE)
+
+
+@dataclass(frozen=True)
+class Face:
+    """A font: the official name first, the name a machine without it falls back to."""
+
+    official: str
+    fallback: str
+
+
+TITLE_FACE = Face("方正小标宋简体", "宋体")
+BODY_FACE = Face("仿宋_GB2312", "仿宋")
+HEI_FACE = Face("黑体", "黑体")
+KAI_FACE = Face("楷体_GB2312", "楷体")
+SONG_FACE = Face("宋体", "宋体")
+
+
+def set_face(run: Run, face: Face, size: Pt, *, bold: bool = False) -> None:
+    """Name the face for both Latin and East Asian text (Word picks by character)."""
+    run.font.size = size
+    run.font.bold = bold
+    run.font.name = face.official
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), face.official)
+
+
+def _exact_spacing(paragraph: Paragraph) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE_PITCH
+    fmt.space_before = fmt.space_after = Pt(0)
+
+
+class OfficialDocument:
+    """A Word document in the GB/T 9704 layout; add a title, headings, paragraphs, tables."""
+
+    def __init__(self) -> None:
+        self.document = Document()
+        self._set_page()
+        self._set_default_style()
+        self._add_page_numbers()
+
+    def _set_page(self) -> None:
+        section = self.document.sections[0]
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        section.top_margin, section.left_margin = TOP, LEFT
+        section.right_margin = Mm(210 - 28 - 156)
+        section.bottom_margin = Mm(297 - 37 - 225)
+        section.footer_distance = Mm(7)  # page number 7 mm below the type area (7.4.2)
+
+    def _set_default_style(self) -> None:
+        style = self.document.styles["Normal"]
+        style.font.size = SIZE_3HAO
+        style.font.name = BODY_FACE.official
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), BODY_FACE.official)
+
+    def _add_page_numbers(self) -> None:
+        """ "— N —" in 4号 宋体: odd pages at the right, even pages at the left (7.5)."""
+        self.document.settings.odd_and_even_pages_header_footer = True
+        section = self.document.sections[0]
+        for footer, alignment in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+        ):
+            paragraph = footer.paragraphs[0]
+            paragraph.alignment = alignment
+            # One character's indent from the edge of the type area, as the standard shows.
+            if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+                paragraph.paragraph_format.right_indent = SIZE_4HAO
+            else:
+                paragraph.paragraph_format.left_indent = SIZE_4HAO
+            set_face(paragraph.add_run("— "), SONG_FACE, SIZE_4HAO)
+            _add_page_field(paragraph)
+            set_face(paragraph.add_run(" —"), SONG_FACE, SIZE_4HAO)
+
+    def title(self, text: str) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = LINE_PITCH  # one blank line under the title
+        set_face(paragraph.add_run(text), TITLE_FACE, SIZE_2HAO)
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        """Level 1 "一、" 黑体; level 2 "（一）" 楷体; levels 3–4 "1." "（1）" 仿宋."""
+        face = {1: HEI_FACE, 2: KAI_FACE}.get(level, BODY_FACE)
+        return self._body_paragraph(text, face)
+
+    def paragraph(self, text: str) -> Paragraph:
+        return self._body_paragraph(text, BODY_FACE)
+
+    def _body_paragraph(self, text: str, face: Face) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        _exact_spacing(paragraph)
+        paragraph.paragraph_format.first_line_indent = Pt(SIZE_3HAO.pt * 2)  # 空二字
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        set_face(paragraph.add_run(text), face, SIZE_3HAO)
+        return paragraph
+
+    def table(self, header: list[str], rows: list[list[str]], *, caption: str = "") -> None:
+        """A table in 仿宋 5号-ish 4号 text, numbers right-aligned, header bold."""
+        if caption:
+            paragraph = self.document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            set_face(paragraph.add_run(caption), HEI_FACE, SIZE_4HAO)
+        table = self.document.add_table(rows=1 + len(rows), cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for row_index, values in enumerate([header, *rows]):
+            for column, value in enumerate(values):
+                cell = table.cell(row_index, column)
+                paragraph = cell.paragraphs[0]
+                numeric = row_index > 0 and column > 0
+                paragraph.alignment = (
+                    WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.CENTER
+                )
+                set_face(paragraph.add_run(value), BODY_FACE, SIZE_5HAO, bold=row_index == 0)
+
+    def picture(self, image: str | Path | IO[bytes], *, width: Mm = TYPE_AREA_WIDTH) -> None:
+        self.document.add_picture(str(image) if isinstance(image, Path) else image, width=width)
+        self.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def save(self, target: str | Path | IO[bytes]) -> None:
+        self.document.save(str(target) if isinstance(target, Path) else target)
+
+
+def _add_page_field(paragraph: Paragraph) -> None:
+    """A PAGE field, so Word and LibreOffice number the pages themselves."""
+    run = paragraph.add_run()
+    set_face(run, SONG_FACE, SIZE_4HAO)
+    for kind, text in (
+        ("begin", None),
+        (None, "PAGE"),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._element.append(element)

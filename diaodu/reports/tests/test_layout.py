@@ -1,0 +1,64 @@
+"""The GB/T 9704 layout, checked by reading the written .docx back."""
+
+from docx import Document
+from docx.shared import Pt
+
+from diaodu.reports.layout import OfficialDocument
+
+
+def written(tmp_path):
+    document = OfficialDocument()
+    document.title("示范市2025年8月工业经济运行情况通报")
+    document.heading("一、主要指标", 1)
+    document.heading("（一）规上工业", 2)
+    document.paragraph("1—8月，全市规上工业总产值同比增长6.2%。")
+    document.table(["县区", "增速（%）"], [["东城区", "6.2"]], caption="表1 县区运行")
+    path = tmp_path / "通报.docx"
+    document.save(path)
+    return Document(str(path))
+
+
+def east_asian_font(run):
+    return run._element.rPr.rFonts.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+    )
+
+
+def mm(*lengths):
+    """Word stores page sizes in twentieths of a point: compare to 0.1 mm."""
+    return tuple(round(length.mm, 1) for length in lengths)
+
+
+def test_the_page_is_a4_with_the_official_margins_and_type_area(tmp_path):
+    section = written(tmp_path).sections[0]
+    assert mm(section.page_width, section.page_height) == (210, 297)
+    assert mm(section.top_margin, section.left_margin) == (37, 28)
+    # type area 156 × 225 mm: 210 − 28 − 26 and 297 − 37 − 35
+    assert mm(section.right_margin, section.bottom_margin) == (26, 35)
+
+
+def test_title_headings_and_body_use_the_official_faces_and_sizes(tmp_path):
+    paragraphs = written(tmp_path).paragraphs
+    title, heading1, heading2, body = (p.runs[0] for p in paragraphs[:4])
+    assert (east_asian_font(title), title.font.size) == ("方正小标宋简体", Pt(22))  # 2号
+    assert (east_asian_font(heading1), heading1.font.size) == ("黑体", Pt(16))  # 3号
+    assert east_asian_font(heading2) == "楷体_GB2312"
+    assert (east_asian_font(body), body.font.size) == ("仿宋_GB2312", Pt(16))
+
+
+def test_body_lines_are_spaced_for_22_lines_a_page(tmp_path):
+    body = written(tmp_path).paragraphs[3]
+    # 225 mm = 637.8 pt; / 22 lines = 28.99 pt a line
+    assert abs(body.paragraph_format.line_spacing.pt - 637.795 / 22) < 0.05
+    assert body.paragraph_format.first_line_indent == Pt(32)  # two 3号 characters
+
+
+def test_page_numbers_are_dashed_right_on_odd_pages_and_left_on_even_pages(tmp_path):
+    document = written(tmp_path)
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert odd.text.startswith("— ") and odd.text.endswith(" —")
+    assert (odd.alignment, even.alignment) == (2, 0)  # RIGHT, LEFT
+    assert "PAGE" in odd._element.xml
+    assert odd.runs[0].font.size == Pt(14)  # 4号 宋体
