@@ -124,6 +124,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["diaodu.accounts.backends.ThrottledModelBackend"]
+# After this many failed logins for one name or from one address, wait this long.
+DIAODU_LOGIN_MAX_FAILURES = int(env_str("DIAODU_LOGIN_MAX_FAILURES", "5"))
+DIAODU_LOGIN_LOCK_SECONDS = int(env_str("DIAODU_LOGIN_LOCK_SECONDS", "900"))
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
@@ -135,6 +139,19 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# Behind the bureau's HTTPS reverse proxy (docs/deploy.md): DIAODU_HTTPS=1.
+HTTPS = env_bool("DIAODU_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = HTTPS and env_bool("DIAODU_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("DIAODU_CSRF_TRUSTED_ORIGINS")
+X_FRAME_OPTIONS = "DENY"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DIAODU_HOME / "static"

@@ -66,3 +66,14 @@ class AuditEntry(models.Model):
         verbose_name = verbose_name_plural = "操作记录"
         ordering = ["-at"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept to throttle password guessing (per user name and per address)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录失败记录"
