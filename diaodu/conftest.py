@@ -3,6 +3,18 @@ import pytest
 from diaodu.testing import make_user
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """A transactional test flushes every table afterwards, the shipped regions and
+    industries too; load them again (only if missing) before each such test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from diaodu.regions.services import load_reference_data
+
+        load_reference_data()
+
+
 @pytest.fixture
 def city_analyst(db):
     """An analyst of 安康市 (610900), a real city of the shipped list with ten counties."""

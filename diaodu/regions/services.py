@@ -241,3 +241,12 @@ def first_tier_size(parent: Region) -> int:
     """K of the peer group of `parent`'s children (default 3: contracts/region-indicators.md)."""
     group = PeerGroup.objects.filter(parent=parent).first()
     return group.first_tier_size if group else 3
+
+
+def load_reference_data() -> None:
+    """Regions, industries and the indicator catalogue, each only if missing (idempotent)."""
+    from diaodu.enterprises.services import load_shipped_industries
+
+    load_shipped_regions()
+    load_shipped_industries()
+    seed_indicators()
