@@ -51,7 +51,7 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise AmountError("不是有效数字")
-        return Decimal(repr(value))
+        return float_to_decimal(value)
     if isinstance(value, Decimal):
         return value
     text = _NOISE.sub("", str(value))
@@ -64,6 +64,19 @@ def to_decimal(value: object) -> Decimal:
     if not number.is_finite():
         raise AmountError("不是有效数字")
     return number
+
+
+def float_to_decimal(value: float) -> Decimal:
+    """A spreadsheet's binary float as the decimal the user sees.
+
+    The shortest repr gives back what was typed (1234.56, not 1234.5599999999999…).
+    Excel keeps 15 significant digits, so a formula's binary noise beyond them
+    (0.1 + 0.2 = 0.30000000000000004) is not part of the figure: it is cut at 15."""
+    text = repr(value)
+    digits = text.split("e")[0].replace("-", "").replace(".", "").lstrip("0")
+    if len(digits) > 15:
+        text = format(value, ".15g")
+    return Decimal(text)
 
 
 def scale_exact(number: Decimal, factor: int, *, what: str = "数值") -> int:
