@@ -1,0 +1,351 @@
+"""The monthly enterprise report (contracts/monthly-enterprise-report.md): from rows of
+cells to validated records, every problem collected as (row, column, value, message).
+
+Nothing here writes: services.import_monthly writes only a file without a single error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from diaodu.core.codes import (
+    industry_code_error,
+    normalize_industry_code,
+    normalize_uscc,
+    uscc_error,
+)
+from diaodu.core.money import (
+    MONEY_UNITS,
+    AmountError,
+    is_blank,
+    money_to_fen,
+    power_to_kwh,
+    to_decimal,
+)
+from diaodu.core.periods import Period, PeriodError
+from diaodu.ingest.headers import MONTHLY_ALIASES, Column, is_header_row, match_headers
+from diaodu.ingest.readers import Table
+
+REQUIRED = (
+    "uscc",
+    "name",
+    "county_code",
+    "industry_code",
+    "output_month",
+    "output_ytd",
+    "output_month_prior",
+    "output_ytd_prior",
+)
+OPTIONAL_MONEY = (
+    "revenue_ytd",
+    "revenue_ytd_prior",
+    "profit_ytd",
+    "profit_ytd_prior",
+    "sales_month",
+    "sales_ytd",
+    "sales_ytd_prior",
+    "export_ytd",
+    "export_ytd_prior",
+)
+OUTPUT_FIELDS = ("output_month", "output_ytd", "output_month_prior", "output_ytd_prior")
+NEGATIVE_ALLOWED = {"profit_ytd", "profit_ytd_prior"}
+CANONICAL_HEADERS = {
+    "uscc": "统一社会信用代码",
+    "name": "单位详细名称",
+    "county_code": "行政区划代码",
+    "industry_code": "行业代码",
+    "output_month": "工业总产值本月",
+    "output_ytd": "工业总产值本年累计",
+    "output_month_prior": "工业总产值上年同期本月",
+    "output_ytd_prior": "工业总产值上年同期累计",
+}
+DIRECTORY_STATUSES = {"在库": "in", "": "in", "新入库": "new", "退库留基": "retained_exit"}
+TOTAL_ROW_NAMES = {"合计", "总计", "全市合计", "总 计", "合 计"}
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    def as_text(self) -> str:
+        where = f"第{self.row}行" if self.row else "文件"
+        column = f" 列“{self.column}”" if self.column else ""
+        value = f" 值“{self.value}”" if self.value else ""
+        return f"{where}{column}{value}：{self.message}"
+
+
+@dataclass
+class MonthlyRecord:
+    row: int
+    uscc: str
+    name: str
+    county_id: int
+    industry_code: str
+    directory_status: str
+    figures: dict[str, int | None]  # fact columns: money in 分, power in 千瓦时, employees
+
+
+@dataclass
+class ParsedMonthly:
+    period: Period | None = None
+    records: list[MonthlyRecord] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    skipped_rows: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What validation needs from the database, loaded once per file."""
+
+    region_by_code: dict[str, int]  # every code ever issued (history included) → region id
+    fact_regions: set[
+        int
+    ]  # regions that can carry enterprises: counties, zones, cities without counties
+    industries: set[str]
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def find_header(table: Table) -> int | None:
+    """The 1-based row of the header: the first with a cell beginning 统一社会信用代码."""
+    for number, cells in table.numbered():
+        if is_header_row(cells, "统一社会信用代码"):
+            return number
+    return None
+
+
+def parse_monthly(
+    table: Table,
+    *,
+    lookups: Lookups,
+    period: Period | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ParsedMonthly:
+    result = ParsedMonthly(period=period)
+    header_row = find_header(table)
+    if header_row is None:
+        result.errors.append(
+            CellError(None, "", "", "找不到表头：没有以“统一社会信用代码”开头的列")
+        )
+        return result
+    columns, unknown, duplicated = match_headers(table.rows[header_row - 1], MONTHLY_ALIASES)
+    result.unknown_columns = unknown
+    for header in duplicated:
+        result.errors.append(CellError(header_row, header, "", "与前面的列重复"))
+    for required in REQUIRED:
+        if required not in columns:
+            result.errors.append(
+                CellError(header_row, CANONICAL_HEADERS[required], "", "缺少必填列")
+            )
+    if "period" not in columns and period is None:
+        result.errors.append(
+            CellError(header_row, "报告期", "", "文件中没有报告期列，请用 --period 指定报告期")
+        )
+    for column in columns.values():
+        if column.unit and column.field.startswith(
+            ("output", "revenue", "profit", "sales", "export")
+        ):
+            if column.unit not in MONEY_UNITS:
+                result.errors.append(
+                    CellError(
+                        header_row, column.header, column.unit, "金额单位应为元、千元、万元或亿元"
+                    )
+                )
+    if result.errors:
+        return result
+
+    seen: dict[str, int] = {}
+    total = len(table.rows) - header_row
+    for done, (number, cells) in enumerate(table.numbered(header_row + 1), start=1):
+        if progress and done % 5000 == 0:
+            progress(done, total)
+        if all(is_blank(cell) for cell in cells):
+            continue
+        record = _parse_row(number, cells, columns, lookups, result)
+        if record is None:
+            continue
+        if record.uscc in seen:
+            result.errors.append(
+                CellError(
+                    number, columns["uscc"].header, record.uscc, f"与第{seen[record.uscc]}行重复"
+                )
+            )
+        else:
+            seen[record.uscc] = number
+            result.records.append(record)
+    if not result.records and not result.errors:
+        result.errors.append(CellError(None, "", "", "文件中没有企业数据行"))
+    return result
+
+
+def _cell(cells: list[object], column: Column | None) -> object:
+    if column is None or column.index >= len(cells):
+        return None
+    return cells[column.index]
+
+
+def _parse_row(
+    number: int,
+    cells: list[object],
+    columns: dict[str, Column],
+    lookups: Lookups,
+    result: ParsedMonthly,
+) -> MonthlyRecord | None:
+    errors_before = len(result.errors)
+
+    def error(field_name: str, value: object, message: str) -> None:
+        column = columns.get(field_name)
+        header = column.header if column else CANONICAL_HEADERS.get(field_name, field_name)
+        result.errors.append(CellError(number, header, _text(value), message))
+
+    uscc_cell = _cell(cells, columns["uscc"])
+    name = _text(_cell(cells, columns["name"]))
+    if is_blank(uscc_cell) and name.replace(" ", "") in TOTAL_ROW_NAMES:
+        result.skipped_rows.append(number)  # the export's total row: not an enterprise
+        return None
+
+    _check_period(number, cells, columns, result)
+    uscc = normalize_uscc(uscc_cell)
+    if not uscc:
+        error("uscc", uscc_cell, "统一社会信用代码不能为空")
+    elif problem := uscc_error(uscc):
+        error("uscc", uscc_cell, f"统一社会信用代码{problem}")
+    if not name:
+        error("name", "", "单位详细名称不能为空")
+
+    county_cell = _text(_cell(cells, columns["county_code"]))
+    county_id = lookups.region_by_code.get(county_cell)
+    if county_id is None:
+        error(
+            "county_code",
+            county_cell,
+            "行政区划代码不存在（应为6位县级区划代码或已添加的功能区代码）",
+        )
+    elif county_id not in lookups.fact_regions:
+        error("county_code", county_cell, "应为县级区划或功能区代码，不能是省、市代码")
+
+    industry_cell = _cell(cells, columns["industry_code"])
+    industry = normalize_industry_code(industry_cell)
+    if problem := industry_code_error(industry):
+        error("industry_code", industry_cell, problem)
+    elif industry not in lookups.industries:
+        error("industry_code", industry_cell, "国民经济行业分类（GB/T 4754-2017）中没有这个代码")
+
+    status_cell = _text(_cell(cells, columns.get("directory_status")))
+    status = DIRECTORY_STATUSES.get(status_cell)
+    if status is None:
+        error("directory_status", status_cell, "库状态应为 在库、新入库 或 退库留基")
+
+    figures = _parse_figures(number, cells, columns, error)
+    if len(result.errors) > errors_before:
+        return None
+    raw = {name: _cell(cells, columns.get(name)) for name in OUTPUT_FIELDS}
+    _check_output_rules(figures, raw, status or "in", error)
+    if len(result.errors) > errors_before:
+        return None
+    assert county_id is not None and status is not None
+    return MonthlyRecord(number, uscc, name, county_id, industry, status, figures)
+
+
+def _check_period(
+    number: int, cells: list[object], columns: dict[str, Column], result: ParsedMonthly
+) -> None:
+    column = columns.get("period")
+    if column is None:
+        return
+    value = _cell(cells, column)
+    if is_blank(value) and result.period is not None:
+        return
+    try:
+        period = Period.parse(value)
+    except PeriodError as problem:
+        result.errors.append(CellError(number, column.header, _text(value), str(problem)))
+        return
+    if result.period is None:
+        result.period = period
+    elif period != result.period:
+        result.errors.append(
+            CellError(
+                number,
+                column.header,
+                _text(value),
+                f"报告期与本文件（或 --period）的{result.period}不一致",
+            )
+        )
+
+
+def _parse_figures(
+    number: int, cells: list[object], columns: dict[str, Column], error
+) -> dict[str, int | None]:
+    figures: dict[str, int | None] = {}
+    for name in (*OUTPUT_FIELDS, *OPTIONAL_MONEY):
+        column = columns.get(name)
+        value = _cell(cells, column)
+        if column is None or is_blank(value):
+            if name in OUTPUT_FIELDS:
+                error(name, value, "必填金额不能为空")
+            figures[name] = None
+            continue
+        try:
+            amount = money_to_fen(value, column.unit or "万元")
+        except AmountError as problem:
+            error(name, value, str(problem))
+            continue
+        if amount < 0 and name not in NEGATIVE_ALLOWED:
+            error(name, value, "不能为负数")
+        figures[name] = amount
+    for name in ("power_month", "power_month_prior"):
+        value = _cell(cells, columns.get(name))
+        figures[name] = None
+        if not is_blank(value):
+            try:
+                figures[name] = power_to_kwh(value)
+            except AmountError as problem:
+                error(name, value, str(problem))
+    figures["employees"] = _parse_employees(cells, columns, error)
+    return figures
+
+
+def _parse_employees(cells: list[object], columns: dict[str, Column], error) -> int | None:
+    value = _cell(cells, columns.get("employees"))
+    if is_blank(value):
+        return None
+    try:
+        number = to_decimal(value)
+    except AmountError:
+        error("employees", value, "从业人员应为整数")
+        return None
+    if number != number.to_integral_value() or number < 0 or number > 10_000_000:
+        error("employees", value, "从业人员应为非负整数")
+        return None
+    return int(number)
+
+
+def _check_output_rules(
+    figures: dict[str, int | None], raw: dict[str, object], status: str, error
+) -> None:
+    """The contract's rules between figures; messages show the cells as written."""
+    month, ytd = figures["output_month"], figures["output_ytd"]
+    month_prior, ytd_prior = figures["output_month_prior"], figures["output_ytd_prior"]
+    assert (
+        month is not None and ytd is not None and month_prior is not None and ytd_prior is not None
+    )
+    if ytd < month:
+        error("output_ytd", raw["output_ytd"], "本年累计不能小于本月")
+    if ytd_prior < month_prior:
+        error("output_ytd_prior", raw["output_ytd_prior"], "上年同期累计不能小于上年同期本月")
+    if status == "retained_exit":
+        if month != 0 or ytd != 0:
+            error("output_ytd", raw["output_ytd"], "退库留基企业的本期数应为0")
+        if ytd_prior <= 0:
+            error("output_ytd_prior", raw["output_ytd_prior"], "退库留基企业的上年同期累计应大于0")

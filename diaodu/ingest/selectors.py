@@ -1,0 +1,39 @@
+"""Reads of import batches, scoped to the user's region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from diaodu.ingest.models import ImportBatch
+from diaodu.regions.selectors import descendant_ids, user_region
+
+
+def batches_for_user(user: Any) -> QuerySet[ImportBatch]:
+    """The batches a user may see: a county user those of its own county (and the ones it
+    imported itself, even if rejected); city users every batch touching their city."""
+    region = user_region(user)
+    if region is None:
+        return ImportBatch.objects.none()
+    if region.code == "100000":
+        return ImportBatch.objects.all()
+    within = descendant_ids(region)
+    return (
+        ImportBatch.objects.filter(counties__in=within) | ImportBatch.objects.filter(user=user)
+    ).distinct()
+
+
+def batch_for_user(user: Any, batch_id: int) -> ImportBatch:
+    batch = batches_for_user(user).filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404("批次不存在")
+    return batch
+
+
+def may_import(user: Any) -> bool:
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return bool(getattr(user, "is_superuser", False))
+    return profile.role in ("city_admin", "city_analyst", "county_user")

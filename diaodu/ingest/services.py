@@ -1,0 +1,674 @@
+"""Imports: the monthly enterprise report and the official region figures.
+
+All or nothing: a file with a single bad cell changes nothing, and the result lists
+every problem. A re-import of a period replaces that period's figures in the counties
+(and zones) the file covers; what it replaces moves to the history table, so nothing
+is ever lost and a batch can be rolled back."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from diaodu.accounts.services import audit
+from diaodu.analysis.rules import growth
+from diaodu.core.money import fen_to_wan
+from diaodu.core.periods import Period, PeriodError
+from diaodu.enterprises.models import (
+    FACT_FIGURE_FIELDS,
+    DirectoryEntry,
+    Enterprise,
+    EnterpriseName,
+    Industry,
+    MonthlyFact,
+)
+from diaodu.enterprises.rules import annualised, size_class
+from diaodu.ingest.indicators import FigureKey, FigureRecord, IndicatorLookups, parse_indicators
+from diaodu.ingest.models import ImportBatch
+from diaodu.ingest.monthly import CellError, Lookups, MonthlyRecord, ParsedMonthly, parse_monthly
+from diaodu.ingest.readers import ReadError, read_table, source_bytes
+from diaodu.regions.models import (
+    Indicator,
+    IndicatorAlias,
+    Region,
+    RegionCode,
+    RegionFigure,
+    RegionFigureHistory,
+)
+
+Progress = Callable[[int, int], None]
+CHUNK = 900  # below SQLite's bound on variables in one statement
+REPORT_LIST_LIMIT = 500  # enterprises listed by name in a stored report; counts are always complete
+
+
+@dataclass
+class ImportResult:
+    ok: bool
+    batch: ImportBatch | None
+    errors: list[CellError] = field(default_factory=list)
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _wan(fen: int | None) -> str | None:
+    return None if fen is None else str(fen_to_wan(fen))
+
+
+def _growth_text(current: int, prior: int) -> str | None:
+    rate = growth(current, prior)
+    return None if rate is None else str(rate.quantize(Decimal("0.0001")))
+
+
+# --- reading and validating -------------------------------------------------------------
+
+
+def load_lookups() -> Lookups:
+    region_by_code = dict(RegionCode.objects.values_list("code", "region_id"))
+    region_by_code.update(Region.objects.values_list("code", "id"))
+    with_children = set(
+        Region.objects.exclude(parent=None).values_list("parent_id", flat=True).distinct()
+    )
+    fact_regions = set()
+    for region_id, level in Region.objects.values_list("id", "level"):
+        if level in (Region.Level.COUNTY, Region.Level.ZONE):
+            fact_regions.add(region_id)
+        elif level == Region.Level.CITY and region_id not in with_children:
+            fact_regions.add(region_id)  # 东莞, 中山, 儋州: no county-level children
+    industries = set(
+        Industry.objects.exclude(level=Industry.Level.SECTION).values_list("code", flat=True)
+    )
+    return Lookups(region_by_code, fact_regions, industries)
+
+
+def _rejected(
+    *,
+    kind: str,
+    file_name: str,
+    sha256: str,
+    errors: list[CellError],
+    user: Any,
+    period: Period | None,
+    report: dict[str, Any] | None = None,
+) -> ImportResult:
+    """Record the attempt (who, when, which file, why) and change nothing else."""
+    report = {
+        **(report or {}),
+        "error_count": len(errors),
+        "errors": [vars(e) for e in errors[:2000]],
+    }
+    batch = ImportBatch.objects.create(
+        kind=kind,
+        file_name=file_name,
+        sha256=sha256,
+        period=period.key if period else None,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        status=ImportBatch.Status.REJECTED,
+        report=report,
+    )
+    return ImportResult(ok=False, batch=batch, errors=errors, report=report)
+
+
+def import_monthly(
+    source: str | Path | BinaryIO | bytes,
+    *,
+    file_name: str | None = None,
+    period: str | None = None,
+    sheet: str | None = None,
+    user: Any = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a monthly enterprise report (contracts/monthly-enterprise-report.md)."""
+    name = file_name or (Path(source).name if isinstance(source, str | Path) else "上传文件")
+    data = source_bytes(source)
+    sha256 = hashlib.sha256(data).hexdigest()
+    kind = ImportBatch.Kind.MONTHLY
+    try:
+        given_period = Period.parse(period) if period else None
+    except PeriodError as problem:
+        return _rejected(
+            kind=kind,
+            file_name=name,
+            sha256=sha256,
+            user=user,
+            period=None,
+            errors=[CellError(None, "--period", period or "", str(problem))],
+        )
+    try:
+        table = read_table(data, file_name=name, sheet=sheet)
+    except ReadError as problem:
+        return _rejected(
+            kind=kind,
+            file_name=name,
+            sha256=sha256,
+            user=user,
+            period=given_period,
+            errors=[CellError(None, "", "", str(problem))],
+        )
+    parsed = parse_monthly(table, lookups=load_lookups(), period=given_period, progress=progress)
+    base_report = {
+        "sheet": table.sheet,
+        "unknown_columns": parsed.unknown_columns,
+        "skipped_rows": parsed.skipped_rows,
+    }
+    if parsed.errors or parsed.period is None:
+        return _rejected(
+            kind=kind,
+            file_name=name,
+            sha256=sha256,
+            user=user,
+            period=parsed.period,
+            errors=parsed.errors,
+            report=base_report,
+        )
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=kind,
+            file_name=name,
+            sha256=sha256,
+            period=parsed.period.key,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            status=ImportBatch.Status.ACCEPTED,
+            row_count=len(parsed.records),
+        )
+        report = _write_monthly(parsed, batch=batch, progress=progress)
+        batch.counties.set(report.pop("_county_ids"))
+        batch.report = {**base_report, **report}
+        batch.save(update_fields=["report"])
+        audit(
+            actor=user,
+            action="import_monthly",
+            target_type="ImportBatch",
+            target_id=batch.pk,
+            summary=f"{name}：{parsed.period} {len(parsed.records)}行",
+            after={"sha256": sha256, "period": str(parsed.period)},
+        )
+    return ImportResult(ok=True, batch=batch, report=batch.report)
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _write_monthly(parsed: ParsedMonthly, *, batch: ImportBatch, progress: Progress | None) -> dict:
+    period = parsed.period
+    assert period is not None
+    records = parsed.records
+    county_ids = sorted({record.county_id for record in records})
+    before = _county_sums(period)
+    enterprise_ids, created, updated = _upsert_enterprises(records, period)
+    replaced = _move_replaced_facts(period, county_ids, set(enterprise_ids.values()), batch)
+    _insert_facts(records, enterprise_ids, period, batch, progress)
+    _update_directory(records, enterprise_ids, period)
+    _update_size_classes(records, enterprise_ids, period)
+    return {
+        "period": str(period),
+        "rows": len(records),
+        "created_enterprises": created,
+        "updated_enterprises": updated,
+        **_change_report(records, enterprise_ids, replaced),
+        "growth_moves": _growth_moves(before, _county_sums(period), county_ids),
+        "_county_ids": county_ids,
+    }
+
+
+def _county_sums(period: Period) -> dict[int, tuple[int, int]]:
+    rows = (
+        MonthlyFact.objects.filter(period=period.key)
+        .values("county_id")
+        .annotate(current=Sum("output_ytd"), prior=Sum("output_ytd_prior"))
+        .order_by()
+    )
+    return {row["county_id"]: (row["current"] or 0, row["prior"] or 0) for row in rows}
+
+
+def _existing_enterprises(usccs: list[str]) -> dict[str, tuple[int, str, int, str]]:
+    fields = ("uscc", "id", "name", "county_id", "industry_id")
+    if len(usccs) > 20 * CHUNK:  # a big file: one scan beats hundreds of IN lists
+        rows = Enterprise.objects.values_list(*fields)
+        wanted = set(usccs)
+        return {row[0]: row[1:] for row in rows if row[0] in wanted}
+    found = {}
+    for chunk in _chunks(usccs):
+        for row in Enterprise.objects.filter(uscc__in=chunk).values_list(*fields):
+            found[row[0]] = row[1:]
+    return found
+
+
+def _upsert_enterprises(
+    records: list[MonthlyRecord], period: Period
+) -> tuple[dict[str, int], int, int]:
+    known = _existing_enterprises([record.uscc for record in records])
+    new = [
+        Enterprise(uscc=r.uscc, name=r.name, county_id=r.county_id, industry_id=r.industry_code)
+        for r in records
+        if r.uscc not in known
+    ]
+    Enterprise.objects.bulk_create(new, batch_size=2000)
+    ids = {uscc: row[0] for uscc, row in known.items()}
+    ids.update({enterprise.uscc: enterprise.pk for enterprise in new})
+    names = [EnterpriseName(enterprise_id=e.pk, name=e.name, first_period=period.key) for e in new]
+    changed = []
+    for record in records:
+        row = known.get(record.uscc)
+        if row is None or row[1:] == (record.name, record.county_id, record.industry_code):
+            continue
+        enterprise_id, old_name = row[0], row[1]
+        changed.append(
+            Enterprise(
+                id=enterprise_id,
+                uscc=record.uscc,
+                name=record.name,
+                county_id=record.county_id,
+                industry_id=record.industry_code,
+            )
+        )
+        if old_name != record.name:
+            names.append(
+                EnterpriseName(
+                    enterprise_id=enterprise_id, name=record.name, first_period=period.key
+                )
+            )
+    Enterprise.objects.bulk_update(changed, ["name", "county_id", "industry_id"], batch_size=1000)
+    EnterpriseName.objects.bulk_create(names, batch_size=2000)
+    return ids, len(new), len(changed)
+
+
+_FACT_COLUMNS = ["enterprise_id", "period", *FACT_FIGURE_FIELDS, "batch_id"]
+_COLUMN_LIST = ", ".join(_FACT_COLUMNS)
+
+
+def _move_replaced_facts(
+    period: Period, county_ids: list[int], enterprise_ids: set[int], batch: ImportBatch
+) -> list[tuple[int, int, int, int, int]]:
+    """Move this period's facts of the file's counties (and of the file's enterprises
+    filed elsewhere before) to the history table; return (id, enterprise, county, C, P)."""
+    rows = list(
+        MonthlyFact.objects.filter(period=period.key, county_id__in=county_ids).values_list(
+            "id", "enterprise_id", "county_id", "output_ytd", "output_ytd_prior"
+        )
+    )
+    ids_in_counties = {row[0] for row in rows}
+    if enterprise_ids:
+        rows += [
+            row
+            for row in MonthlyFact.objects.filter(period=period.key)
+            .exclude(county_id__in=county_ids)
+            .values_list("id", "enterprise_id", "county_id", "output_ytd", "output_ytd_prior")
+            if row[1] in enterprise_ids and row[0] not in ids_in_counties
+        ]
+    history = "enterprises_monthlyfacthistory"
+    with connection.cursor() as cursor:
+        for chunk in _chunks([row[0] for row in rows]):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {history} ({_COLUMN_LIST}, replaced_by_id, replaced_at) "
+                f"SELECT {_COLUMN_LIST}, %s, %s FROM enterprises_monthlyfact WHERE id IN ({marks})",
+                [batch.pk, batch.created_at, *chunk],
+            )
+            cursor.execute(f"DELETE FROM enterprises_monthlyfact WHERE id IN ({marks})", chunk)
+    return rows
+
+
+def _insert_facts(
+    records: list[MonthlyRecord],
+    enterprise_ids: dict[str, int],
+    period: Period,
+    batch: ImportBatch,
+    progress: Progress | None,
+) -> None:
+    marks = ", ".join(["%s"] * len(_FACT_COLUMNS))
+    sql = f"INSERT INTO enterprises_monthlyfact ({_COLUMN_LIST}) VALUES ({marks})"
+    figure_names = FACT_FIGURE_FIELDS[4:]
+    rows = [
+        (
+            enterprise_ids[r.uscc],
+            period.key,
+            r.county_id,
+            r.industry_code[:2],
+            r.industry_code,
+            r.directory_status,
+            *(r.figures[name] for name in figure_names),
+            batch.pk,
+        )
+        for r in records
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
+            if progress:
+                progress(min(start + 5000, len(rows)), len(rows))
+
+
+def _update_directory(
+    records: list[MonthlyRecord], enterprise_ids: dict[str, int], period: Period
+) -> None:
+    """The year's directory: 新入库 stays 新入库 for the rest of the year; 退库留基 is marked."""
+    existing = {
+        entry.enterprise_id: entry for entry in DirectoryEntry.objects.filter(year=period.year)
+    }
+    new, changed = [], []
+    for record in records:
+        enterprise_id = enterprise_ids[record.uscc]
+        entry = existing.get(enterprise_id)
+        status = record.directory_status
+        if entry is None:
+            new.append(
+                DirectoryEntry(
+                    enterprise_id=enterprise_id,
+                    year=period.year,
+                    status=status,
+                    first_period=period.key,
+                )
+            )
+            continue
+        wanted = DirectoryEntry.Status.NEW if entry.status == "new" and status == "in" else status
+        first = min(entry.first_period or period.key, period.key)
+        if (entry.status, entry.first_period) != (wanted, first):
+            entry.status, entry.first_period = wanted, first
+            changed.append(entry)
+    DirectoryEntry.objects.bulk_create(new, batch_size=2000)
+    DirectoryEntry.objects.bulk_update(changed, ["status", "first_period"], batch_size=1000)
+
+
+def _update_size_classes(
+    records: list[MonthlyRecord], enterprise_ids: dict[str, int], period: Period
+) -> None:
+    changed = []
+    for record in records:
+        revenue = record.figures.get("revenue_ytd")
+        employees = record.figures.get("employees")
+        if revenue is None or employees is None:
+            continue
+        size = size_class(
+            employees=employees, annual_revenue_wan=annualised(fen_to_wan(revenue), period.month)
+        )
+        changed.append(Enterprise(id=enterprise_ids[record.uscc], size_class=size))
+    Enterprise.objects.bulk_update(changed, ["size_class"], batch_size=1000)
+
+
+def _change_report(
+    records: list[MonthlyRecord],
+    enterprise_ids: dict[str, int],
+    replaced: list[tuple[int, int, int, int, int]],
+) -> dict[str, Any]:
+    """Which enterprises lost their figures, and whose figures changed, by how much (万元)."""
+    in_file = {enterprise_ids[r.uscc]: r for r in records}
+    old = {row[1]: row for row in replaced}
+    removed_ids = [enterprise_id for enterprise_id in old if enterprise_id not in in_file]
+    changed = []
+    for enterprise_id, record in in_file.items():
+        row = old.get(enterprise_id)
+        new_values = (record.figures["output_ytd"], record.figures["output_ytd_prior"])
+        if row is not None and (row[3], row[4]) != new_values:
+            changed.append(
+                {
+                    "uscc": record.uscc,
+                    "name": record.name,
+                    "old_output_ytd": _wan(row[3]),
+                    "new_output_ytd": _wan(new_values[0]),
+                    "old_output_ytd_prior": _wan(row[4]),
+                    "new_output_ytd_prior": _wan(new_values[1]),
+                }
+            )
+    names = dict(
+        Enterprise.objects.filter(id__in=removed_ids[:REPORT_LIST_LIMIT]).values_list("id", "uscc")
+    )
+    labels = dict(
+        Enterprise.objects.filter(id__in=removed_ids[:REPORT_LIST_LIMIT]).values_list("id", "name")
+    )
+    return {
+        "replaced_rows": len(replaced),
+        "removed_count": len(removed_ids),
+        "removed": [
+            {"uscc": names[i], "name": labels[i], "old_output_ytd": _wan(old[i][3])}
+            for i in removed_ids[:REPORT_LIST_LIMIT]
+        ],
+        "changed_count": len(changed),
+        "changed": changed[:REPORT_LIST_LIMIT],
+    }
+
+
+def _growth_moves(
+    before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]], county_ids: list[int]
+) -> list[dict[str, Any]]:
+    """YTD output growth before and after, for each county of the file and the regions above
+    it up to the city (ingest computes no other figure: the rule is analysis.rules.growth)."""
+    parents: dict[int, int | None] = dict(Region.objects.values_list("id", "parent_id"))
+    info = {r.id: r for r in Region.objects.filter(id__in=_ancestors(county_ids, parents))}
+    touched = [
+        rid
+        for rid in _ancestors(county_ids, parents)
+        if info[rid].level in ("county", "zone", "city")
+    ]
+    moves = []
+    for region_id in sorted(touched, key=lambda rid: info[rid].code):
+        old = _sum_under(region_id, before, parents)
+        new = _sum_under(region_id, after, parents)
+        moves.append(
+            {
+                "code": info[region_id].code,
+                "name": info[region_id].name,
+                "growth_before": _growth_text(*old),
+                "growth_after": _growth_text(*new),
+                "ytd_before": _wan(old[0]),
+                "ytd_after": _wan(new[0]),
+            }
+        )
+    return moves
+
+
+def _ancestors(region_ids: Iterable[int], parents: dict[int, int | None]) -> list[int]:
+    found: list[int] = []
+    for region_id in region_ids:
+        node: int | None = region_id
+        while node is not None and node not in found:
+            found.append(node)
+            node = parents.get(node)
+    return found
+
+
+def _sum_under(
+    region_id: int, sums: dict[int, tuple[int, int]], parents: dict[int, int | None]
+) -> tuple[int, int]:
+    current = prior = 0
+    for county_id, (c, p) in sums.items():
+        node: int | None = county_id
+        while node is not None:
+            if node == region_id:
+                current, prior = current + c, prior + p
+                break
+            node = parents.get(node)
+    return current, prior
+
+
+# --- rolling back -----------------------------------------------------------------------
+
+
+class RollbackError(ValueError):
+    pass
+
+
+@transaction.atomic
+def rollback_batch(*, batch: ImportBatch, user: Any = None) -> ImportBatch:
+    """Undo an accepted monthly batch: restore what it replaced, keep what it wrote in history
+    (as rows whose batch and replaced_by are both this batch)."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.kind != ImportBatch.Kind.MONTHLY or batch.status != ImportBatch.Status.ACCEPTED:
+        raise RollbackError("只能撤销已导入的企业月度报表批次")
+    county_ids = list(batch.counties.values_list("id", flat=True))
+    later = ImportBatch.objects.filter(
+        kind=batch.kind,
+        status=ImportBatch.Status.ACCEPTED,
+        period=batch.period,
+        created_at__gt=batch.created_at,
+        counties__in=county_ids,
+    ).exclude(pk=batch.pk)
+    if later.exists():
+        raise RollbackError(
+            f"之后已有批次（{later.first()}）覆盖了同一报告期和县区，请先撤销后面的批次"
+        )
+    history = "enterprises_monthlyfacthistory"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {history} WHERE replaced_by_id = %s",
+            [batch.pk],
+        )
+        restored = cursor.fetchone()[0]
+        cursor.execute(
+            f"INSERT INTO {history} ({_COLUMN_LIST}, replaced_by_id, replaced_at) "
+            f"SELECT {_COLUMN_LIST}, %s, %s FROM enterprises_monthlyfact WHERE batch_id = %s",
+            [batch.pk, batch.created_at, batch.pk],
+        )
+        cursor.execute("DELETE FROM enterprises_monthlyfact WHERE batch_id = %s", [batch.pk])
+        cursor.execute(
+            f"INSERT INTO enterprises_monthlyfact ({_COLUMN_LIST}) "
+            f"SELECT {_COLUMN_LIST} FROM {history} WHERE replaced_by_id = %s AND batch_id <> %s",
+            [batch.pk, batch.pk],
+        )
+        cursor.execute(
+            f"DELETE FROM {history} WHERE replaced_by_id = %s AND batch_id <> %s",
+            [batch.pk, batch.pk],
+        )
+    batch.status = ImportBatch.Status.ROLLED_BACK
+    batch.rolled_back_by = user if getattr(user, "is_authenticated", False) else None
+    batch.rolled_back_at = timezone.now()
+    batch.save(update_fields=["status", "rolled_back_by", "rolled_back_at"])
+    audit(
+        actor=user,
+        action="rollback_batch",
+        target_type="ImportBatch",
+        target_id=batch.pk,
+        summary=f"撤销 {batch.file_name}，恢复{restored}行",
+    )
+    return batch
+
+
+# --- official region figures ------------------------------------------------------------
+
+
+def load_indicator_lookups() -> IndicatorLookups:
+    region_by_code = dict(RegionCode.objects.values_list("code", "region_id"))
+    region_by_code.update(Region.objects.values_list("code", "id"))
+    names: dict[int, set[str]] = {}
+    for region_id, name in [
+        *Region.objects.values_list("id", "name"),
+        *RegionCode.objects.values_list("region_id", "name"),
+    ]:
+        names.setdefault(region_id, set()).add(name)
+    by_name = dict(Indicator.objects.values_list("name", "id"))
+    by_name.update(IndicatorAlias.objects.values_list("alias", "indicator_id"))
+    return IndicatorLookups(region_by_code, names, by_name)
+
+
+def import_indicators(
+    source: str | Path | BinaryIO | bytes,
+    *,
+    file_name: str | None = None,
+    sheet: str | None = None,
+    user: Any = None,
+) -> ImportResult:
+    """Import official region figures; a figure already there is replaced, the old one kept."""
+    name = file_name or (Path(source).name if isinstance(source, str | Path) else "上传文件")
+    data = source_bytes(source)
+    sha256 = hashlib.sha256(data).hexdigest()
+    kind = ImportBatch.Kind.INDICATORS
+    try:
+        table = read_table(data, file_name=name, sheet=sheet)
+    except ReadError as problem:
+        return _rejected(
+            kind=kind,
+            file_name=name,
+            sha256=sha256,
+            user=user,
+            period=None,
+            errors=[CellError(None, "", "", str(problem))],
+        )
+    parsed = parse_indicators(table, lookups=load_indicator_lookups())
+    if parsed.errors:
+        return _rejected(
+            kind=kind,
+            file_name=name,
+            sha256=sha256,
+            user=user,
+            period=None,
+            errors=parsed.errors,
+            report={"unknown_columns": parsed.unknown_columns},
+        )
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=kind,
+            file_name=name,
+            sha256=sha256,
+            status=ImportBatch.Status.ACCEPTED,
+            row_count=len(parsed.records),
+            user=user if getattr(user, "is_authenticated", False) else None,
+        )
+        created, replaced = _write_figures(parsed.records, batch)
+        batch.report = {
+            "unknown_columns": parsed.unknown_columns,
+            "figures": len(parsed.records),
+            "created": created,
+            "replaced": replaced,
+        }
+        batch.save(update_fields=["report"])
+        audit(
+            actor=user,
+            action="import_indicators",
+            target_type="ImportBatch",
+            target_id=batch.pk,
+            summary=f"{name}：{len(parsed.records)}条指标",
+        )
+    return ImportResult(ok=True, batch=batch, report=batch.report)
+
+
+def _write_figures(records: list[FigureRecord], batch: ImportBatch) -> tuple[int, int]:
+    indicator_ids = {record.key.indicator_id for record in records}
+    periods = {record.key.period for record in records}
+    existing = {
+        FigureKey(f.region_id, f.indicator_id, f.period_kind, f.period, f.scope): f
+        for f in RegionFigure.objects.filter(indicator_id__in=indicator_ids, period__in=periods)
+    }
+    new, changed, history = [], [], []
+    for record in records:
+        key = record.key
+        figure = existing.get(key)
+        if figure is None:
+            new.append(
+                RegionFigure(
+                    region_id=key.region_id,
+                    indicator_id=key.indicator_id,
+                    period_kind=key.period_kind,
+                    period=key.period,
+                    scope=key.scope,
+                    value=record.value,
+                    growth=record.growth,
+                    batch=batch,
+                )
+            )
+        elif (figure.value, figure.growth) != (record.value, record.growth):
+            history.append(
+                RegionFigureHistory(
+                    figure=figure,
+                    value=figure.value,
+                    growth=figure.growth,
+                    batch_id=figure.batch_id,
+                    replaced_by=batch,
+                )
+            )
+            figure.value, figure.growth, figure.batch = record.value, record.growth, batch
+            changed.append(figure)
+    RegionFigure.objects.bulk_create(new, batch_size=2000)
+    RegionFigureHistory.objects.bulk_create(history, batch_size=2000)
+    RegionFigure.objects.bulk_update(changed, ["value", "growth", "batch"], batch_size=1000)
+    return len(new), len(changed)
