@@ -1,0 +1,163 @@
+"""The dispatch summary against a small 安康市 worked out by hand.
+
+汉滨区 610902: 甲 C=120 P=100 (month 10 / 9), 乙 C=30 P=50 (month 0 / 5: 停产, a decliner),
+               丙 退库留基 C=0 P=20 (month 0 / 2);
+汉阴县 610921: 丁 C=55 P=50 (month 6 / 5);  the eight other counties: no enterprise.
+Industries: 甲 乙 丁 in 1311 (大类 13), 丙 in 3670 (大类 36). Money in 万元."""
+
+from decimal import Decimal
+
+import pytest
+
+from diaodu.analysis.summary import dispatch_summary, summary_as_json
+from diaodu.core.periods import Period
+from diaodu.testing import make_enterprise, make_fact, region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city(db):
+    jia = make_enterprise(county="610902", name="甲")
+    yi = make_enterprise(county="610902", name="乙")
+    bing = make_enterprise(county="610902", industry="3670", name="丙")
+    ding = make_enterprise(county="610921", name="丁")
+    make_fact(jia, "2024-08", month="10", ytd="120", month_prior="9", ytd_prior="100")
+    make_fact(yi, "2024-08", month="0", ytd="30", month_prior="5", ytd_prior="50")
+    make_fact(
+        bing, "2024-08", month="0", ytd="0", month_prior="2", ytd_prior="20", status="retained_exit"
+    )
+    make_fact(ding, "2024-08", month="6", ytd="55", month_prior="5", ytd_prior="50")
+    return {"jia": jia, "yi": yi, "bing": bing, "ding": ding}
+
+
+def summary(code="610900", period="2024-08"):
+    return summary_as_json(dispatch_summary(region=region(code), period=Period.parse(period)))
+
+
+def close(value, expected):
+    return value is not None and abs(value - expected) < 1e-9
+
+
+def test_the_city_growth_counts_every_enterprise_and_the_retained_exit(city):
+    body = summary()
+    assert body["enterprises"] == 4 and body["ytd_label"] == "1—8月"
+    ytd = body["output"]["ytd"]
+    # C = 120 + 30 + 0 + 55 = 205; P = 100 + 50 + 20 + 50 = 220; 205/220 − 1 = −6.818181…%
+    assert (ytd["current"], ytd["prior"]) == (205.0, 220.0)
+    assert close(ytd["growth"], (205 / 220 - 1) * 100)
+    month = body["output"]["month"]
+    # month: 10 + 0 + 0 + 6 = 16 against 9 + 5 + 2 + 5 = 21
+    assert (month["current"], month["prior"]) == (16.0, 21.0)
+
+
+def test_every_county_is_listed_with_share_rank_and_pull(city):
+    lines = {line["code"]: line for line in summary()["subregions"]}
+    assert len(lines) == 10  # 安康's ten county-level regions, with data or not
+    hanbin, hanyin, shiquan = lines["610902"], lines["610921"], lines["610922"]
+    # 汉滨: 150 / 170 − 1 = −11.7647%; share 150/205; pull (150 − 170)/220 = −9.0909 pp
+    assert close(hanbin["ytd_growth"], (150 / 170 - 1) * 100)
+    assert close(hanbin["share"], 150 / 205 * 100)
+    assert close(hanbin["pull"], -20 / 220 * 100)
+    # 汉阴: 55/50 − 1 = 10% ranks first; pull 5/220 = 2.2727 pp
+    assert (hanyin["rank"], hanbin["rank"]) == (1, 2)
+    assert close(hanyin["pull"], 5 / 220 * 100)
+    # a county with no enterprise: nulls, no rank, but listed
+    assert (shiquan["ytd_growth"], shiquan["rank"], shiquan["share"]) == (None, None, 0.0)
+
+
+def test_industries_carry_pull_and_contribution(city):
+    lines = {line["code"]: line for line in summary()["industries"]}
+    assert list(lines) == ["13", "36"] and lines["13"]["name"] == "农副食品加工业"
+    # 大类 13: C = 205, P = 200 → 2.5%; pull 5/220; contribution 5 / (205 − 220) = −33.3%
+    assert close(lines["13"]["ytd_growth"], 2.5)
+    assert close(lines["13"]["pull"], 5 / 220 * 100)
+    assert close(lines["13"]["contribution"], 5 / -15 * 100)
+    # 大类 36: 0 against 20 → −100%; contribution −20 / −15 = 133.3%
+    assert close(lines["36"]["contribution"], -20 / -15 * 100)
+
+
+def test_decliners_and_retained_exits_are_counted_apart(city):
+    body = summary()
+    # 乙 fell (30 < 50) and stopped this month (0 against 5); 丙 is a retained exit, not a decliner
+    assert {k: v for k, v in body["decliners"].items() if k != "pull"} == {
+        "count": 1, "stopped": 1, "half_stopped": 0, "reduced": 0, "recovering": 0,
+    }  # fmt: skip
+    assert close(body["decliners"]["pull"], -20 / 220 * 100)
+    assert body["retained_exits"]["count"] == 1
+    assert close(body["retained_exits"]["pull"], -20 / 220 * 100)
+
+
+def test_production_status_thresholds_at_their_edges(db):
+    # month against month_prior 10: 0 → 停产; 4.99 → 半停产; 5 → 减产 (5 = 0.5 × 10); 9.99 → 减产; 10 → 正常
+    for month in ("0", "4.99", "5", "9.99", "10"):
+        make_fact(
+            make_enterprise(), "2024-08", month=month, ytd="50", month_prior="10", ytd_prior="60"
+        )
+    decliners = summary("610902")["decliners"]
+    assert (decliners["stopped"], decliners["half_stopped"], decliners["reduced"], decliners["recovering"]) == (
+        1, 1, 2, 1,
+    )  # fmt: skip
+
+
+def test_changes_use_the_latest_earlier_month_of_the_year_skipping_a_missing_one(city):
+    # June, no July: August's previous period is June.
+    make_fact(city["jia"], "2024-06", month="10", ytd="90", month_prior="9", ytd_prior="80")
+    make_fact(city["ding"], "2024-06", month="6", ytd="40", month_prior="7", ytd_prior="40")
+    body = summary()
+    # June: C = 130, P = 120 → 8.3333%; August −6.8182% → change −15.1515 pp
+    assert close(body["output"]["ytd_growth_change"], (205 / 220 - 1) * 100 - (130 / 120 - 1) * 100)
+    # base: August's month prior 21 − June's month prior (9 + 7) = 5 万元
+    assert body["output"]["base_change"] == 5.0
+    hanyin = next(line for line in body["subregions"] if line["code"] == "610921")
+    assert close(hanyin["ytd_growth_change"], 10.0 - 0.0)  # 55/50 − 1 against 40/40 − 1
+
+
+def test_the_first_period_of_a_year_has_no_change(city):
+    make_fact(city["jia"], "2023-12", month="10", ytd="90", month_prior="9", ytd_prior="80")
+    body = summary()
+    assert body["output"]["ytd_growth_change"] is None and body["output"]["base_change"] is None
+
+
+def test_a_february_first_year_is_labelled_1_to_2(db):
+    make_fact(make_enterprise(), "2025-02", month="20", ytd="38", month_prior="18", ytd_prior="35")
+    body = summary("610902", "2025-02")
+    assert body["ytd_label"] == "1—2月" and body["output"]["ytd_growth_change"] is None
+
+
+def test_a_zero_prior_base_gives_null_growth_not_a_crash(db):
+    make_fact(
+        make_enterprise(county="610923"),
+        "2024-08",
+        month="1",
+        ytd="5",
+        month_prior="0",
+        ytd_prior="0",
+    )
+    body = summary("610923")
+    assert body["output"]["ytd"]["growth"] is None and body["subregions"] == []
+
+
+def test_a_county_shows_its_own_figures_and_no_subregions(city):
+    body = summary("610921")
+    assert body["enterprises"] == 1 and body["subregions"] == []
+    assert close(body["output"]["ytd"]["growth"], 10.0)
+
+
+def test_a_reimported_period_changes_the_summary(city):
+    from diaodu.enterprises.models import MonthlyFact
+
+    MonthlyFact.objects.filter(enterprise=city["ding"]).update(output_ytd=60_000_000)
+    # C = 120 + 30 + 0 + 60 = 210 against 220
+    assert close(summary()["output"]["ytd"]["growth"], (210 / 220 - 1) * 100)
+
+
+def test_the_summary_takes_a_fixed_number_of_queries(city, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        dispatch_summary(region=region("610900"), period=Period.parse("2024-08"))
+
+
+def test_growth_is_a_decimal_to_28_digits_not_a_binary_float(city):
+    result = dispatch_summary(region=region("610900"), period=Period.parse("2024-08"))
+    assert isinstance(result.ytd.growth, Decimal)
+    assert str(result.ytd.growth).startswith("-6.81818181818181818181818")

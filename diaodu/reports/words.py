@@ -1,0 +1,76 @@
+"""Chinese wording and display rounding of analysis results, shared by the CLI, the pages
+and the bulletin. Nothing is computed here: numbers come from the analysis."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from diaodu.core.money import fen_to_wan, fen_to_yi
+
+if TYPE_CHECKING:
+    from diaodu.analysis.summary import DispatchSummary
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+def round_half_up(value: Decimal, places: Decimal = ONE_DECIMAL) -> Decimal:
+    """Official statistics round half up (四舍五入), not to even."""
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def pct(value: Decimal | None) -> str:
+    """A percentage for display: one decimal, "—" where there is none."""
+    return "—" if value is None else f"{round_half_up(value)}"
+
+
+def pp(value: Decimal | None) -> str:
+    """Percentage points for display, one decimal."""
+    return "—" if value is None else f"{round_half_up(value)}"
+
+
+def wan(fen: int | None) -> str:
+    """万元 with thousands separators and two decimals."""
+    if fen is None:
+        return "—"
+    return f"{round_half_up(fen_to_wan(fen), Decimal('0.01')):,}"
+
+
+def yi(fen: int | None) -> str:
+    """亿元, two decimals."""
+    return "—" if fen is None else f"{round_half_up(fen_to_yi(fen), Decimal('0.01'))}"
+
+
+def growth_phrase(value: Decimal | None) -> str:
+    """ "增长6.2%" / "下降1.3%" / "持平" (M01), judged at display precision."""
+    if value is None:
+        return "无上年同期基数"
+    shown = round_half_up(value)
+    if shown > 0:
+        return f"增长{shown}%"
+    if shown < 0:
+        return f"下降{-shown}%"
+    return "与上年同期持平"
+
+
+def change_phrase(value: Decimal | None, previous_label: str) -> str:
+    """M02: "较1—7月回落0.8个百分点" / "提高" / "持平", judged at display precision."""
+    if value is None:
+        return ""
+    shown = round_half_up(value)
+    if shown < 0:
+        return f"较{previous_label}回落{-shown}个百分点"
+    if shown > 0:
+        return f"较{previous_label}提高{shown}个百分点"
+    return f"与{previous_label}持平"
+
+
+def headline(summary: DispatchSummary) -> str:
+    """M01 + M02: "1—8月，安康市规上工业总产值同比增长6.2%，较1—7月回落0.8个百分点。" """
+    text = (
+        f"{summary.ytd_label}，{summary.region_name}规上工业总产值{yi(summary.ytd.current)}亿元，"
+    )
+    text += f"同比{growth_phrase(summary.ytd.growth)}"
+    if summary.previous_period is not None:
+        text += "，" + change_phrase(summary.ytd_growth_change, summary.previous_period.ytd_label)
+    return text + "。"
