@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
@@ -16,7 +15,7 @@ from diaodu.ingest.services import (
     ImportResult,
     RollbackError,
     import_indicators,
-    import_monthly,
+    import_monthly_for_user,
     rollback_batch,
 )
 from diaodu.regions.models import Region
@@ -89,39 +88,14 @@ def upload_monthly(
     """All or nothing: 400 with every bad cell (row, column, value, message), or 201 with the
     import report. A county user may import only its own county's (and its zones') rows."""
     _require_importer(request)
-    with transaction.atomic():
-        result = import_monthly(
-            file.read(),
-            file_name=file.name or "上传文件",
-            period=period or None,
-            sheet=sheet or None,
-            user=request.user,
-        )
-        outside = _rows_outside_scope(request.user, result)
-        if outside:
-            transaction.set_rollback(True)
-            return Status(400, {"ok": False, "batch": None, "errors": outside})
+    result = import_monthly_for_user(
+        file.read(),
+        file_name=file.name or "上传文件",
+        period=period or None,
+        sheet=sheet or None,
+        user=request.user,
+    )
     return _result_out(result)
-
-
-def _rows_outside_scope(user: Any, result: ImportResult) -> list[dict[str, Any]]:
-    """County users import for their own county only: the accepted batch is undone otherwise."""
-    if not result.ok or result.batch is None:
-        return []
-    region = user_region(user)
-    if region is None or region.code == "100000":
-        return []
-    allowed = descendant_ids(region)
-    foreign = result.batch.counties.exclude(id__in=allowed)
-    return [
-        {
-            "row": None,
-            "column": "行政区划代码",
-            "value": county.code,
-            "message": f"{county.name}不在您的管辖范围内，不能导入",
-        }
-        for county in foreign.order_by("code")
-    ]
 
 
 @router.post(

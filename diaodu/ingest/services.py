@@ -672,3 +672,43 @@ def _write_figures(records: list[FigureRecord], batch: ImportBatch) -> tuple[int
     RegionFigureHistory.objects.bulk_create(history, batch_size=2000)
     RegionFigure.objects.bulk_update(changed, ["value", "growth", "batch"], batch_size=1000)
     return len(new), len(changed)
+
+
+def import_monthly_for_user(
+    source: str | Path | BinaryIO | bytes,
+    *,
+    user: Any,
+    file_name: str | None = None,
+    period: str | None = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """import_monthly, limited to the counties the user answers for: a county user's file
+    with a row of another county is refused whole, and nothing changes."""
+    from diaodu.regions.selectors import descendant_ids, user_region
+
+    with transaction.atomic():
+        result = import_monthly(
+            source, file_name=file_name, period=period, sheet=sheet, user=user, progress=progress
+        )
+        region = user_region(user)
+        if not result.ok or result.batch is None or region is None or region.code == "100000":
+            return result
+        foreign = list(
+            result.batch.counties.exclude(id__in=descendant_ids(region)).order_by("code")
+        )
+        if not foreign:
+            return result
+        transaction.set_rollback(True)
+    errors = [
+        CellError(None, "行政区划代码", county.code, f"{county.name}不在您的管辖范围内，不能导入")
+        for county in foreign
+    ]
+    return _rejected(
+        kind=ImportBatch.Kind.MONTHLY,
+        file_name=result.batch.file_name,
+        sha256=result.batch.sha256,
+        errors=errors,
+        user=user,
+        period=None,
+    )
