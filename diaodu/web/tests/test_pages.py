@@ -1,0 +1,104 @@
+"""The pages, through Django's test client (browser tests come with the web workspace)."""
+
+import pytest
+
+from diaodu.enterprises.models import MonthlyFact
+from diaodu.ingest.tests.files import HEADER, enterprise_row, write_xlsx
+from diaodu.testing import make_enterprise, make_fact, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def facts(db):
+    make_fact(
+        make_enterprise(county="610902", name="汉滨甲厂"),
+        "2024-08",
+        month="10",
+        ytd="120",
+        month_prior="9",
+        ytd_prior="100",
+    )
+    make_fact(
+        make_enterprise(county="610921", name="汉阴乙厂"),
+        "2024-08",
+        month="4",
+        ytd="40",
+        month_prior="6",
+        ytd_prior="50",
+    )
+
+
+def test_the_login_page_is_in_chinese_and_a_login_works(client, city_analyst):
+    page = client.get("/login/").content.decode()
+    assert "登录" in page and "用户名" in page and "密码" in page
+    response = client.post("/login/", {"username": "analyst", "password": "pass-1234"})
+    assert response.status_code == 302 and response.url == "/"
+
+
+def test_a_wrong_password_says_so_in_chinese(client, city_analyst):
+    page = client.post("/login/", {"username": "analyst", "password": "no"}).content.decode()
+    assert "用户名或密码不正确" in page
+
+
+def test_the_home_page_shows_the_citys_summary_for_the_latest_period(client, city_analyst, facts):
+    client.force_login(city_analyst)
+    page = client.get("/").content.decode()
+    # (120 + 40) / (100 + 50) − 1 = 6.67% → 6.7
+    assert "安康市" in page and "1—8月规上工业总产值" in page and "6.7%" in page
+    assert "汉滨区" in page and "汉阴县" in page
+
+
+def test_a_county_user_sees_its_county_and_gets_404_for_a_neighbour(client, county_user, facts):
+    client.force_login(county_user)
+    assert "汉滨区" in client.get("/").content.decode()
+    assert client.get("/regions/610921/").status_code == 404
+    assert client.get("/regions/610900/").status_code == 404
+    page = client.get("/regions/610902/enterprises/?period=2024-08").content.decode()
+    assert "汉滨甲厂" in page and "汉阴乙厂" not in page
+
+
+def test_the_enterprise_page_lists_enterprises_with_their_pull(client, city_analyst, facts):
+    client.force_login(city_analyst)
+    page = client.get("/regions/610900/enterprises/?period=2024-08").content.decode()
+    assert page.index("汉阴乙厂") < page.index("汉滨甲厂")  # the largest drag first
+
+
+def test_a_bad_file_shows_every_bad_cell_and_changes_nothing(client, city_analyst, tmp_path):
+    client.force_login(city_analyst)
+    path = write_xlsx(
+        tmp_path / "bad.xlsx", [HEADER, enterprise_row(month="x"), enterprise_row(county="1")]
+    )
+    with path.open("rb") as handle:
+        page = client.post(
+            "/imports/", {"kind": "monthly", "file": handle, "period": "2024-08"}
+        ).content.decode()
+    assert "导入失败：共 2 处问题，数据未做任何改动" in page and "不是数字" in page
+    assert not MonthlyFact.objects.exists()
+
+
+def test_a_good_file_shows_the_report_and_can_be_rolled_back(client, city_analyst, tmp_path):
+    client.force_login(city_analyst)
+    path = write_xlsx(tmp_path / "ok.xlsx", [HEADER, enterprise_row()])
+    with path.open("rb") as handle:
+        page = client.post(
+            "/imports/", {"kind": "monthly", "file": handle, "period": "2024-08"}
+        ).content.decode()
+    assert "导入成功" in page and MonthlyFact.objects.count() == 1
+    from diaodu.ingest.models import ImportBatch
+
+    batch = ImportBatch.objects.get(status="accepted")
+    client.post(f"/imports/{batch.pk}/rollback/")
+    assert not MonthlyFact.objects.exists()
+
+
+def test_a_leader_has_no_import_page(client):
+    client.force_login(make_user("ld", role="leader", region_code="610900"))
+    assert client.get("/imports/").status_code == 404
+
+
+def test_pages_reference_no_external_host(client, city_analyst, facts):
+    client.force_login(city_analyst)
+    for url in ("/", "/imports/", "/regions/610900/enterprises/?period=2024-08", "/login/"):
+        page = client.get(url).content.decode()
+        assert "http://" not in page and "https://" not in page and "//cdn" not in page
