@@ -95,8 +95,8 @@ def imports_page(request: HttpRequest) -> HttpResponse:
     if not may_import(request.user):
         raise Http404("页面不存在")
     context: dict = {"batches": batches_for_user(request.user).select_related("user")[:50]}
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if upload is not None:
         if request.POST.get("kind") == "indicators":
             result = import_indicators(upload.read(), file_name=upload.name, user=request.user)
         else:
