@@ -19,8 +19,17 @@ def facts(db):
 def test_the_summary_api_serves_the_contract_json(client, city_analyst, facts):
     client.force_login(city_analyst)
     body = client.get("/api/v1/regions/610900/summary?period=2024-08").json()
-    assert set(body) == {"region", "period", "ytd_label", "enterprises", "output", "subregions",
-                         "industries", "decliners", "retained_exits"}
+    assert set(body) == {
+        "region",
+        "period",
+        "ytd_label",
+        "enterprises",
+        "output",
+        "subregions",
+        "industries",
+        "decliners",
+        "retained_exits",
+    }
     assert body["region"] == {"code": "610900", "name": "安康市"}
     assert body["output"]["ytd"]["current"] == 160.0  # 120 + 40
 
@@ -38,7 +47,9 @@ def test_a_responsible_unit_reads_no_figures(client, facts):
     from diaodu.testing import region
 
     unit = Unit.objects.create(name="发改委", region=region("610900"))
-    user = create_user_with_role(username="u1", password="x-secret-1", role="unit", region=region("610900"), unit=unit)
+    user = create_user_with_role(
+        username="u1", password="x-secret-1", role="unit", region=region("610900"), unit=unit
+    )
     client.force_login(user)
     assert client.get("/api/v1/regions/610900/summary?period=2024-08").status_code == 404
 
@@ -53,7 +64,10 @@ def test_the_drilldown_lists_enterprises_largest_drag_first_with_pulls(client, c
     client.force_login(city_analyst)
     body = client.get("/api/v1/regions/610900/drilldown?period=2024-08").json()
     names = [(e["name"], e["status"]) for e in body["enterprises"]]
-    assert names == [("汉阴乙厂", "减产"), ("汉滨甲厂", "正常")]  # 4 against 6: between half and full
+    assert names == [
+        ("汉阴乙厂", "减产"),
+        ("汉滨甲厂", "正常"),
+    ]  # 4 against 6: between half and full
     # 汉阴乙厂: (40 − 50) / 150 × 100 = −6.6667 pp
     assert abs(body["enterprises"][0]["pull"] - (-10 / 150 * 100)) < 1e-9
     assert "拉动" in body["formulas"]["pull"]
