@@ -19,8 +19,9 @@ def uscc_check_character(first17: str) -> str:
 
     python-stdnum's cn.uscc refuses codes whose registration authority (first
     character) is a letter — N, Y, A… are real — so the check is done here."""
-    pairs = zip(first17, _USCC_WEIGHTS, strict=True)
-    total = sum(_USCC_VALUE[char] * weight for char, weight in pairs)
+    if len(first17) != 17:
+        raise ValueError("need the first 17 characters")
+    total = sum(map(int.__mul__, map(_USCC_VALUE.__getitem__, first17), _USCC_WEIGHTS))
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 
@@ -31,8 +32,8 @@ def normalize_uscc(value: object) -> str:
 def uscc_error(code: str) -> str | None:
     if len(code) != 18:
         return f"应为18位，实际为{len(code)}位"
-    bad = sorted({char for char in code if char not in _USCC_VALUE})
-    if bad:
+    if not _USCC_VALUE.keys() >= set(code):
+        bad = sorted({char for char in code if char not in _USCC_VALUE})
         return f"含有不允许的字符“{''.join(bad)}”（不使用I、O、Z、S、V）"
     expected = uscc_check_character(code[:17])
     if code[17] != expected:

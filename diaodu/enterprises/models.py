@@ -159,10 +159,16 @@ class FactFigures(models.Model):
         NEW = "new", "新入库"
         RETAINED_EXIT = "retained_exit", "退库留基"
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on enterprise and county: (enterprise, period) and
+    # (period, county) serve every query, and each index costs time on a 100k-row import.
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     period = models.PositiveIntegerField("报告期")  # yyyymm, core.periods.Period.key
     # Copied from the enterprise at import: every summary groups by them.
-    county = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     industry_division = models.CharField("行业大类", max_length=2)
     industry_code = models.CharField("行业代码", max_length=4)
     directory_status = models.CharField(

@@ -15,11 +15,12 @@ from diaodu.core.codes import (
     uscc_error,
 )
 from diaodu.core.money import (
+    KWH_PER_WAN_KWH,
     MONEY_UNITS,
     AmountError,
     is_blank,
-    money_to_fen,
-    power_to_kwh,
+    scale_exact,
+    scale_float,
     to_decimal,
 )
 from diaodu.core.periods import Period, PeriodError
@@ -95,6 +96,7 @@ class ParsedMonthly:
     errors: list[CellError] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)
+    period_cell: object = None  # the period as the last row wrote it, parsed once
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ def parse_monthly(
     if result.errors:
         return result
 
+    amounts = amount_columns(columns)
     seen: dict[str, int] = {}
     total = len(table.rows) - header_row
     for done, (number, cells) in enumerate(table.numbered(header_row + 1), start=1):
@@ -171,7 +174,7 @@ def parse_monthly(
             progress(done, total)
         if all(is_blank(cell) for cell in cells):
             continue
-        record = _parse_row(number, cells, columns, lookups, result)
+        record = _parse_row(number, cells, columns, amounts, lookups, result)
         if record is None:
             continue
         if record.uscc in seen:
@@ -198,6 +201,7 @@ def _parse_row(
     number: int,
     cells: list[object],
     columns: dict[str, Column],
+    amounts: list[_Amount],
     lookups: Lookups,
     result: ParsedMonthly,
 ) -> MonthlyRecord | None:
@@ -246,11 +250,11 @@ def _parse_row(
     if status is None:
         error("directory_status", status_cell, "库状态应为 在库、新入库 或 退库留基")
 
-    figures = _parse_figures(number, cells, columns, error)
+    figures = _parse_figures(cells, amounts, error)
+    figures["employees"] = _parse_employees(cells, columns, error)
     if len(result.errors) > errors_before:
         return None
-    raw = {name: _cell(cells, columns.get(name)) for name in OUTPUT_FIELDS}
-    _check_output_rules(figures, raw, status or "in", error)
+    _check_output_rules(figures, cells, columns, status or "in", error)
     if len(result.errors) > errors_before:
         return None
     assert county_id is not None and status is not None
@@ -264,8 +268,8 @@ def _check_period(
     if column is None:
         return
     value = _cell(cells, column)
-    if is_blank(value) and result.period is not None:
-        return
+    if (is_blank(value) or value == result.period_cell) and result.period is not None:
+        return  # the same cell as the rows before: parsed once
     try:
         period = Period.parse(value)
     except PeriodError as problem:
@@ -273,7 +277,9 @@ def _check_period(
         return
     if result.period is None:
         result.period = period
-    elif period != result.period:
+    if period == result.period:
+        result.period_cell = value
+    else:
         result.errors.append(
             CellError(
                 number,
@@ -284,40 +290,71 @@ def _check_period(
         )
 
 
-def _parse_figures(
-    number: int, cells: list[object], columns: dict[str, Column], error
-) -> dict[str, int | None]:
-    figures: dict[str, int | None] = {}
+@dataclass(frozen=True)
+class _Amount:
+    """How one amount column of this file is read: where, in which unit, what is allowed."""
+
+    name: str
+    index: int  # ABSENT when the file has no such column
+    factor: int  # file unit → stored unit (分 or 千瓦时)
+    what: str
+    required: bool
+    may_be_negative: bool
+
+
+ABSENT = 10**9
+
+
+def amount_columns(columns: dict[str, Column]) -> list[_Amount]:
+    """Worked out once per file, so a row costs one pass over its cells."""
+    amounts = []
     for name in (*OUTPUT_FIELDS, *OPTIONAL_MONEY):
         column = columns.get(name)
-        value = _cell(cells, column)
-        if column is None or is_blank(value):
-            if name in OUTPUT_FIELDS:
-                error(name, value, "必填金额不能为空")
-            figures[name] = None
-            continue
-        try:
-            amount = money_to_fen(value, column.unit or "万元")
-        except AmountError as problem:
-            error(name, value, str(problem))
-            continue
-        if amount < 0 and name not in NEGATIVE_ALLOWED:
-            error(name, value, "不能为负数")
-        figures[name] = amount
+        unit = (column.unit if column else None) or "万元"
+        amounts.append(
+            _Amount(
+                name,
+                column.index if column else ABSENT,
+                MONEY_UNITS[unit],
+                "金额",
+                name in OUTPUT_FIELDS,
+                name in NEGATIVE_ALLOWED,
+            )
+        )
     for name in ("power_month", "power_month_prior"):
-        value = _cell(cells, columns.get(name))
-        figures[name] = None
-        if not is_blank(value):
+        column = columns.get(name)
+        index = column.index if column else ABSENT
+        amounts.append(_Amount(name, index, KWH_PER_WAN_KWH, "用电量", False, False))
+    return amounts
+
+
+def _parse_figures(cells: list[object], amounts: list[_Amount], error) -> dict[str, int | None]:
+    figures: dict[str, int | None] = {}
+    width = len(cells)
+    for spec in amounts:
+        value = cells[spec.index] if spec.index < width else None
+        amount = scale_float(value, spec.factor) if type(value) is float else None
+        if amount is None:
+            if is_blank(value):
+                if spec.required:
+                    error(spec.name, value, "必填金额不能为空")
+                figures[spec.name] = None
+                continue
             try:
-                figures[name] = power_to_kwh(value)
+                amount = scale_exact(to_decimal(value), spec.factor, what=spec.what)
             except AmountError as problem:
-                error(name, value, str(problem))
-    figures["employees"] = _parse_employees(cells, columns, error)
+                error(spec.name, value, str(problem))
+                continue
+        if amount < 0 and not spec.may_be_negative:
+            error(spec.name, value, "不能为负数")
+        figures[spec.name] = amount
     return figures
 
 
 def _parse_employees(cells: list[object], columns: dict[str, Column], error) -> int | None:
     value = _cell(cells, columns.get("employees"))
+    if type(value) is float and value.is_integer() and 0 <= value <= 10_000_000:
+        return int(value)  # the usual cell, without going through Decimal
     if is_blank(value):
         return None
     try:
@@ -332,20 +369,28 @@ def _parse_employees(cells: list[object], columns: dict[str, Column], error) -> 
 
 
 def _check_output_rules(
-    figures: dict[str, int | None], raw: dict[str, object], status: str, error
+    figures: dict[str, int | None],
+    cells: list[object],
+    columns: dict[str, Column],
+    status: str,
+    error,
 ) -> None:
     """The contract's rules between figures; messages show the cells as written."""
+
+    def raw(name: str) -> object:
+        return _cell(cells, columns.get(name))
+
     month, ytd = figures["output_month"], figures["output_ytd"]
     month_prior, ytd_prior = figures["output_month_prior"], figures["output_ytd_prior"]
     assert (
         month is not None and ytd is not None and month_prior is not None and ytd_prior is not None
     )
     if ytd < month:
-        error("output_ytd", raw["output_ytd"], "本年累计不能小于本月")
+        error("output_ytd", raw("output_ytd"), "本年累计不能小于本月")
     if ytd_prior < month_prior:
-        error("output_ytd_prior", raw["output_ytd_prior"], "上年同期累计不能小于上年同期本月")
+        error("output_ytd_prior", raw("output_ytd_prior"), "上年同期累计不能小于上年同期本月")
     if status == "retained_exit":
         if month != 0 or ytd != 0:
-            error("output_ytd", raw["output_ytd"], "退库留基企业的本期数应为0")
+            error("output_ytd", raw("output_ytd"), "退库留基企业的本期数应为0")
         if ytd_prior <= 0:
-            error("output_ytd_prior", raw["output_ytd_prior"], "退库留基企业的上年同期累计应大于0")
+            error("output_ytd_prior", raw("output_ytd_prior"), "退库留基企业的上年同期累计应大于0")

@@ -67,7 +67,9 @@ def _read_excel(data: bytes, sheet: str | None) -> Table:
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as error:
         raise ReadError(f"无法读取工作表“{name}”：{error}") from None
-    return Table([list(row[:MAX_COLUMNS]) for row in rows], sheet=name)
+    return Table(
+        [row if len(row) <= MAX_COLUMNS else row[:MAX_COLUMNS] for row in rows], sheet=name
+    )
 
 
 def _read_csv(data: bytes) -> list[list[object]]:

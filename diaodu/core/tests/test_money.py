@@ -4,7 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diaodu.core.money import AmountError, is_blank, money_to_fen, power_to_kwh, to_decimal
+from diaodu.core.money import (
+    AmountError,
+    float_to_decimal,
+    is_blank,
+    money_to_fen,
+    power_to_kwh,
+    scale_exact,
+    scale_float,
+    to_decimal,
+)
 
 
 def test_typed_numbers_keep_their_decimal_form():
@@ -49,3 +58,24 @@ def test_power_is_kept_in_kwh():
 def test_any_amount_typed_with_up_to_six_decimals_round_trips_through_its_float(amount):
     # A cell typed as text or read as calamine's float gives the same 分.
     assert money_to_fen(float(amount)) == money_to_fen(str(amount))
+
+
+@given(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([100, 10_000, 100_000, 1_000_000, 10_000_000_000]),
+)
+def test_the_fast_float_path_gives_the_decimal_paths_figure_or_steps_aside(value, factor):
+    fast = scale_float(value, factor)
+    if fast is None:
+        return
+    assert fast == scale_exact(float_to_decimal(value), factor)
+
+
+def test_the_fast_float_path_handles_signs_zeros_and_small_amounts():
+    assert scale_float(-12.5, 1_000_000) == -12_500_000
+    assert scale_float(-0.0, 1_000_000) == 0
+    assert scale_float(1234.0, 100) == 123_400
+    assert scale_float(0.1 + 0.2, 1_000_000) is None  # 17 digits: the slow path cuts at 15
+    assert scale_float(1e-05, 1_000_000) == 10  # 0.00001 万元 is 10 分
+    assert scale_float(0.1234567, 1_000_000) is None  # finer than a 分: refused by the slow path
+    assert money_to_fen(0.1 + 0.2) == 300_000
