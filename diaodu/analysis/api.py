@@ -9,11 +9,19 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from diaodu.analysis.drilldown import STATUS_NAMES, EnterpriseLine, both_ends, drilldown
+from diaodu.analysis.ranking import (
+    RankingError,
+    figure_period,
+    indicator_named,
+    ranking,
+    ranking_as_json,
+    scope_named,
+)
 from diaodu.analysis.summary import dispatch_summary, summary_as_json
 from diaodu.core.money import fen_to_wan
 from diaodu.core.periods import Period, PeriodError
 from diaodu.regions.models import Region
-from diaodu.regions.selectors import region_for_user
+from diaodu.regions.selectors import region_by_code, region_for_user, user_region
 
 router = Router(tags=["分析"])
 
@@ -115,3 +123,63 @@ def ends(request: HttpRequest, code: str, period: str, n: int = 10):
         "top": [_line_out(e) for e in result.top],
         "bottom": [_line_out(e) for e in result.bottom],
     }
+
+
+class RankItemOut(Schema):
+    code: str
+    name: str
+    growth: float
+    rank: int
+    rank_change: int | None
+    first_tier: bool
+    gap_to_reference: float | None
+    previous_rank: int | None
+    tier_move: str | None
+    first_tier_streak: int
+    first_place_streak: int
+
+
+class RankingOut(Schema):
+    parent: str
+    indicator: str
+    period: str
+    scope: str
+    reference_growth: float | None
+    first_tier_size: int
+    previous_period: str | None
+    items: list[RankItemOut]
+
+
+def ranking_parent(request: HttpRequest, code: str) -> Region:
+    """Official figures of regions are published, not enterprise data: a user may rank the
+    children of its own region or below, and the peers of its own region (a county sees
+    where it stands among the city's counties), nothing else."""
+    home = user_region(request.user)
+    parent = region_by_code(code)
+    if home is not None and parent is not None and home.parent_id == parent.pk:
+        return parent
+    return region_for_user(request.user, code)
+
+
+@router.get(
+    "/regions/{code}/ranking",
+    response=RankingOut,
+    summary="下级地区增速排名（M04 M05 M24，contracts/region-indicators.md）",
+)
+def rank_children(
+    request: HttpRequest, code: str, indicator: str, period: str, scope: str = "累计"
+):
+    """The direct children of `code` ranked by the official growth of `indicator`:
+    competition ranks on the published figures, rank change vs the previous period of the
+    same year, first tier (rank ≤ K of the peer group), streaks."""
+    parent = ranking_parent(request, code)
+    try:
+        result = ranking(
+            parent=parent,
+            indicator=indicator_named(indicator),
+            period=figure_period(period),
+            scope=scope_named(scope),
+        )
+    except RankingError as error:
+        raise HttpError(400, str(error)) from error
+    return ranking_as_json(result)

@@ -10,7 +10,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import python_calamine
 
@@ -64,7 +64,7 @@ def _read_excel(data: bytes, sheet: str | None) -> Table:
         raise ReadError(f"找不到工作表“{sheet}”；文件中的工作表有：{'、'.join(names)}")
     name = sheet if sheet is not None else names[0]
     try:
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as error:
         raise ReadError(f"无法读取工作表“{name}”：{error}") from None
     return Table(

@@ -74,3 +74,27 @@ def headline(summary: DispatchSummary) -> str:
     if summary.previous_period is not None:
         text += "，" + change_phrase(summary.ytd_growth_change, summary.previous_period.ytd_label)
     return text + "。"
+
+
+_SMALL_NUMBERS = "零一二三四五六七八九十"
+
+
+def count_word(n: int) -> str:
+    """一, 两, 三 … 十 for counts of places, as bulletins write them; digits above ten."""
+    if n == 2:
+        return "两"
+    return _SMALL_NUMBERS[n] if 0 <= n <= 10 else str(n)
+
+
+def rank_move(change: int | None) -> str:
+    """M04: 前移N位 (moved up), 后移N位 (moved down), 持平; — when there is nothing to compare."""
+    if change is None:
+        return "—"
+    if change == 0:
+        return "持平"
+    return f"{'前移' if change > 0 else '后移'}{count_word(abs(change))}位"
+
+
+def rank_phrase(rank: int) -> str:
+    """M04: 列第五, 列第12."""
+    return f"列第{count_word(rank) if rank != 2 else '二'}"
