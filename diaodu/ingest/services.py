@@ -269,7 +269,7 @@ def _execute_many(sql: str, rows: list[tuple], progress: Progress | None = None)
                 progress(min(start + 5000, len(rows)), len(rows))
 
 
-def _insert_rows(
+def insert_rows(
     table: str, columns: list[str], rows: list[tuple], progress: Progress | None = None
 ) -> None:
     """INSERT many rows: PostgreSQL's COPY (an INSERT a row costs a round trip each),
@@ -368,7 +368,7 @@ def _upsert_enterprises(
         for r in records
         if r.uscc not in known
     ]
-    _insert_rows("enterprises_enterprise", ENTERPRISE_COLUMNS, new_rows)
+    insert_rows("enterprises_enterprise", ENTERPRISE_COLUMNS, new_rows)
     ids = {uscc: row[0] for uscc, row in known.items()}
     if new_rows:
         created = _existing_enterprises([row[0] for row in new_rows])
@@ -393,7 +393,7 @@ def _upsert_enterprises(
         "enterprises_enterprise", ["name", "county_id", "industry_id", "updated_at"], changed
     )
     _update_rows("enterprises_enterprise", ["size_class", "updated_at"], resized)
-    _insert_rows("enterprises_enterprisename", ["enterprise_id", "name", "first_period"], names)
+    insert_rows("enterprises_enterprisename", ["enterprise_id", "name", "first_period"], names)
     return ids, len(new_rows), len(changed)
 
 
@@ -408,8 +408,8 @@ ENTERPRISE_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-_FACT_COLUMNS = ["enterprise_id", "period", *FACT_FIGURE_FIELDS, "batch_id"]
-_COLUMN_LIST = ", ".join(_FACT_COLUMNS)
+FACT_COLUMNS = ["enterprise_id", "period", *FACT_FIGURE_FIELDS, "batch_id"]
+_COLUMN_LIST = ", ".join(FACT_COLUMNS)
 
 
 def _move_replaced_facts(
@@ -465,7 +465,7 @@ def _insert_facts(
         )
         for r in records
     ]
-    _insert_rows("enterprises_monthlyfact", _FACT_COLUMNS, rows, progress)
+    insert_rows("enterprises_monthlyfact", FACT_COLUMNS, rows, progress)
 
 
 def _update_directory(
@@ -491,7 +491,7 @@ def _update_directory(
         first = min(old_first or period.key, period.key)
         if (old_status, old_first) != (wanted, first):
             changed.append((str(wanted), first, entry_id))
-    _insert_rows(
+    insert_rows(
         "enterprises_directoryentry",
         ["enterprise_id", "year", "status", "entry_kind", "first_period", "note"],
         new,
