@@ -9,6 +9,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from diaodu.analysis.drilldown import STATUS_NAMES, EnterpriseLine, both_ends, drilldown
+from diaodu.analysis.groups import GroupError, group_as_json, group_figures
+from diaodu.analysis.indicators import indicators_as_json, region_indicators
 from diaodu.analysis.ranking import (
     RankingError,
     figure_period,
@@ -183,3 +185,29 @@ def rank_children(
     except RankingError as error:
         raise HttpError(400, str(error)) from error
     return ranking_as_json(result)
+
+
+@router.get(
+    "/regions/{code}/indicators",
+    summary="营业收入、利润、销售产值、出口、用电量及产销率（M06 M17 M18 M25）",
+)
+def indicators(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
+    """Each figure on the same basis (enterprises reporting both years). Profit carries
+    the word bulletins use when a base is negative: 扭亏, 由盈转亏, 减亏, 增亏."""
+    region = scoped_region(request, code)
+    return indicators_as_json(region_indicators(region=region, period=parse_period(period)))
+
+
+@router.get(
+    "/regions/{code}/groups",
+    summary="企业群体与全地区比较：增速、差距、比重、拉动（M14 M15）",
+)
+def group(request: HttpRequest, code: str, period: str, group: str) -> dict[str, Any]:
+    """`group`: an industry section (制造业…), an ownership (国有, 民营, 外商投资… or 非公),
+    or the name of an enterprise group (白名单, 高新技术企业, a user's own list)."""
+    region = scoped_region(request, code)
+    try:
+        result = group_figures(region=region, period=parse_period(period), group=group)
+    except GroupError as error:
+        raise HttpError(400, str(error)) from error
+    return group_as_json(result)
