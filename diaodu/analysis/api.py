@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from diaodu.analysis.counts import counts_as_json, directory_changes, size_counts, status_counts
 from diaodu.analysis.drilldown import STATUS_NAMES, EnterpriseLine, both_ends, drilldown
 from diaodu.analysis.groups import GroupError, group_as_json, group_figures
 from diaodu.analysis.indicators import indicators_as_json, region_indicators
@@ -211,3 +212,20 @@ def group(request: HttpRequest, code: str, period: str, group: str) -> dict[str,
     except GroupError as error:
         raise HttpError(400, str(error)) from error
     return group_as_json(result)
+
+
+@router.get(
+    "/regions/{code}/counts",
+    summary="企业户数：规模、生产状态与停减率、入库退库（M20 M21 W05 E01 E02）",
+)
+def counts(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
+    """Size classes of the enterprises reporting; this month's production status with
+    停减率 against the same month last year; 新入库 and 退库留基 in the year up to the
+    period against the same months of last year, for the region and each sub-region."""
+    region = scoped_region(request, code)
+    at = parse_period(period)
+    return counts_as_json(
+        size_counts(region=region, period=at),
+        status_counts(region=region, period=at),
+        directory_changes(region=region, period=at),
+    )
