@@ -31,7 +31,8 @@ def ankang():
         ]
     )
     a.size_class, b.size_class = "large", "medium"
-    a.save(), b.save()
+    a.save()
+    b.save()
     for enterprise, month, prior in [(a, "10", "9"), (b, "0", "5"), (c, "3", "10"), (d, "8", "10")]:
         make_fact(enterprise, "2024-08", month=month, ytd="80", month_prior=prior, ytd_prior="70")
     make_fact(e, "2024-08", month="0", ytd="0", month_prior="5", ytd_prior="50",
