@@ -13,6 +13,10 @@ def _reference_data_in_transactional_tests(request):
         from diaodu.regions.services import load_reference_data
 
         load_reference_data()
+        from diaodu.appeals.defaults import ship_defaults
+        from diaodu.appeals.models import Category, TimeLimit
+
+        ship_defaults(Category, TimeLimit)
 
 
 @pytest.fixture

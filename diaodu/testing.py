@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from diaodu.accounts.models import Profile
+from diaodu.accounts.models import Profile, Unit
 from diaodu.core.codes import uscc_check_character
 from diaodu.core.money import money_to_fen
 from diaodu.core.periods import Period
@@ -98,7 +98,14 @@ def make_fact(
     )
 
 
-def make_user(username: str, *, role: str, region_code: str, password: str = "pass-1234"):
+def make_user(
+    username: str,
+    *,
+    role: str,
+    region_code: str,
+    password: str = "pass-1234",
+    unit: Unit | None = None,
+):
     user = get_user_model().objects.create_user(username=username, password=password)
-    Profile.objects.create(user=user, role=role, region=region(region_code))
+    Profile.objects.create(user=user, role=role, region=region(region_code), unit=unit)
     return user

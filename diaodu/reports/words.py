@@ -10,6 +10,7 @@ from diaodu.core.money import fen_to_wan, fen_to_yi
 
 if TYPE_CHECKING:
     from diaodu.analysis.summary import DispatchSummary
+    from diaodu.regions.models import Region
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -98,3 +99,18 @@ def rank_move(change: int | None) -> str:
 def rank_phrase(rank: int) -> str:
     """M04: 列第五, 列第12."""
     return f"列第{count_word(rank) if rank != 2 else '二'}"
+
+
+def whole_region(region: Region) -> str:
+    """全省, 全市, 全县, 全区 — how a bulletin names the whole of its region."""
+    if region.level == region.Level.NATION:
+        return "全国"
+    if region.level == region.Level.PROVINCE:
+        return "全省"
+    if region.level == region.Level.CITY:
+        return "全市"
+    if region.name.endswith("县"):
+        return "全县"
+    if region.name.endswith("市"):
+        return "全市"
+    return "全区"
