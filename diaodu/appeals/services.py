@@ -176,8 +176,10 @@ def possible_duplicates(
     same = Appeal.objects.filter(
         received_on__gte=received_on - window, received_on__lte=received_on + window
     )
-    same = same.filter(enterprise=enterprise) if enterprise else same.filter(
-        enterprise_name=enterprise_name
+    same = (
+        same.filter(enterprise=enterprise)
+        if enterprise
+        else same.filter(enterprise_name=enterprise_name)
     )
     return [
         appeal
@@ -389,7 +391,9 @@ def reply(appeal: Appeal, *, outcome: str, text: str, on: dt.date, by: Any) -> A
     appeal.replied_in_time = on <= appeal.due_on
     appeal.save()
     label = Appeal.Outcome(outcome).label
-    _record(appeal, AppealEvent.Kind.REPLY, on=on, by=by, unit=appeal.lead_unit, text=f"{label}：{text}")
+    _record(
+        appeal, AppealEvent.Kind.REPLY, on=on, by=by, unit=appeal.lead_unit, text=f"{label}：{text}"
+    )
     return appeal
 
 
@@ -405,7 +409,13 @@ def close(appeal: Appeal, *, satisfaction: str, on: dt.date, by: Any, text: str 
     appeal.stage, appeal.closed_on, appeal.satisfaction = Appeal.Stage.CLOSED, on, satisfaction
     appeal.save()
     label = Appeal.Satisfaction(satisfaction).label
-    _record(appeal, AppealEvent.Kind.CLOSE, on=on, by=by, text=f"企业{label}" + (f"；{text}" if text else ""))
+    _record(
+        appeal,
+        AppealEvent.Kind.CLOSE,
+        on=on,
+        by=by,
+        text=f"企业{label}" + (f"；{text}" if text else ""),
+    )
     return appeal
 
 

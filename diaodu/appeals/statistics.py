@@ -165,4 +165,3 @@ def a02_sentence(stats: AppealStatistics) -> str:
         f"调研时提出{visit.appeals}条，目前{explained}条解释到位，{resolved}条已经解决，"
         f"仍有{still_open}条没有解决到位"
     )
-

@@ -123,6 +123,7 @@ def enter_year(
     ]
     if problems:
         raise ValueError("；".join(problems))
+    workdays = sum(1 for _, is_workday, _ in days if is_workday)
     with transaction.atomic():
         CalendarDay.objects.filter(date__year=year).delete()
         CalendarDay.objects.bulk_create(
@@ -135,7 +136,7 @@ def enter_year(
             action="enter_holidays",
             target_type="CalendarYear",
             target_id=year,
-            summary=f"登记{year}年节假日{sum(not d[1] for d in days)}天、调休上班{sum(d[1] for d in days)}天",
+            summary=f"登记{year}年节假日{len(days) - workdays}天、调休上班{workdays}天",
             after=[[str(day), is_workday, name] for day, is_workday, name in days],
         )
     return entry

@@ -60,7 +60,9 @@ def test_overdue_needs_a_written_explanation_before_anything_else(world):
     late = D(2026, 3, 2)  # after the deadline of 26 Feb
     assert appeal.is_overdue(late) and appeal.needs_explanation(late)
     for step in (
-        lambda: services.reply(appeal, outcome="resolved", text="已续贷", on=late, by=world["land_user"]),
+        lambda: services.reply(
+            appeal, outcome="resolved", text="已续贷", on=late, by=world["land_user"]
+        ),
         lambda: services.add_note(appeal, text="对接银行", on=late, by=world["land_user"]),
         lambda: services.supervise(appeal, on=late, by=world["city"]),
     ):
@@ -73,7 +75,9 @@ def test_overdue_needs_a_written_explanation_before_anything_else(world):
     services.supervise(appeal, on=late, by=world["city"], text="督查室督办")
     assert appeal.stage == Appeal.Stage.SUPERVISED
     assert appeal.supervised_due_on == D(2026, 3, 16)
-    services.reply(appeal, outcome="resolved", text="已续贷", on=D(2026, 3, 10), by=world["land_user"])
+    services.reply(
+        appeal, outcome="resolved", text="已续贷", on=D(2026, 3, 10), by=world["land_user"]
+    )
     # Answered within the 督办 deadline, but not by the first one: not on time.
     assert appeal.replied_in_time is False
     # The supervised deadline missed too would need a second explanation.
@@ -95,7 +99,13 @@ def test_close_with_satisfaction_and_reopen_counts(world):
     services.assign(appeal, lead_unit=world["land"], on=D(2026, 2, 12), by=world["city"])
     with pytest.raises(AppealError, match="只有已答复的诉求可以销号"):
         services.close(appeal, satisfaction="satisfied", on=D(2026, 2, 13), by=world["city"])
-    services.reply(appeal, outcome="explained", text="不符合贴息条件，已解释", on=D(2026, 2, 24), by=world["land_user"])
+    services.reply(
+        appeal,
+        outcome="explained",
+        text="不符合贴息条件，已解释",
+        on=D(2026, 2, 24),
+        by=world["land_user"],
+    )
     assert appeal.replied_in_time is True
     with pytest.raises(AppealError, match="满意度"):
         services.close(appeal, satisfaction="", on=D(2026, 2, 25), by=world["city"])
@@ -151,7 +161,9 @@ def test_near_identical_appeal_is_offered_as_a_duplicate(world):
     other = _register(world, title="新厂房用地指标未落实", received_on=D(2026, 3, 1))
     assert other.number == "SQ202600002"
     # Confirmed as not a duplicate, it is registered.
-    _register(world, title="流动资金贷款到期续贷困难！", allow_duplicate=True, received_on=D(2026, 3, 1))
+    _register(
+        world, title="流动资金贷款到期续贷困难！", allow_duplicate=True, received_on=D(2026, 3, 1)
+    )
 
 
 def test_dates_run_forward(world):

@@ -57,12 +57,26 @@ def ledger(db):
             services.reply(item, outcome=outcome, text="已办理", on=on, by=city)
         return item
 
-    appeal(e1, "资金保障", "forum", D(2026, 2, 10), land, D(2026, 2, 12), ("resolved", D(2026, 2, 24)))
-    appeal(e1, "用地建设", "forum", D(2026, 2, 10), land, D(2026, 2, 12), ("explained", D(2026, 2, 25)))
+    appeal(
+        e1, "资金保障", "forum", D(2026, 2, 10), land, D(2026, 2, 12), ("resolved", D(2026, 2, 24))
+    )
+    appeal(
+        e1, "用地建设", "forum", D(2026, 2, 10), land, D(2026, 2, 12), ("explained", D(2026, 2, 25))
+    )
     appeal(e2, "资金保障", "forum", D(2026, 3, 5), hr, D(2026, 3, 5))
-    appeal(e3, "招工用工", "leader_visit", D(2026, 3, 20), hr, D(2026, 3, 23), ("resolved", D(2026, 3, 27)))
+    appeal(
+        e3,
+        "招工用工",
+        "leader_visit",
+        D(2026, 3, 20),
+        hr,
+        D(2026, 3, 23),
+        ("resolved", D(2026, 3, 27)),
+    )
     appeal(e3, "市场拓展", "leader_visit", D(2026, 3, 20))
-    appeal(e2, "资金保障", "hotline", D(2026, 4, 1), land, D(2026, 4, 1), ("resolved", D(2026, 4, 2)))
+    appeal(
+        e2, "资金保障", "hotline", D(2026, 4, 1), land, D(2026, 4, 1), ("resolved", D(2026, 4, 2))
+    )
     return region("610900")
 
 
@@ -95,10 +109,19 @@ def test_on_time_rate_counts_the_overdue_open_ones(ledger):
     assert total.average_workdays == Decimal(12) / 4
     land, hr, unassigned = stats.by_unit
     assert (land.name, land.appeals, land.resolved, land.explained, land.on_time_rate) == (
-        "市自然资源局", 3, 2, 1, Decimal(100),
+        "市自然资源局",
+        3,
+        2,
+        1,
+        Decimal(100),
     )
     assert (hr.name, hr.appeals, hr.resolved, hr.open, hr.overdue, hr.on_time_rate) == (
-        "市人社局", 2, 1, 1, 1, Decimal(50),
+        "市人社局",
+        2,
+        1,
+        1,
+        1,
+        Decimal(50),
     )
     assert (unassigned.name, unassigned.appeals, unassigned.due) == ("未交办", 1, 0)
     assert [(c.name, c.appeals) for c in stats.by_county] == [("汉滨区", 4), ("汉阴县", 2)]

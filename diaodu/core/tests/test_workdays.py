@@ -69,3 +69,17 @@ def test_calendar_months_end_of_month():
     assert add_months(D(2026, 1, 31), 1) == D(2026, 2, 28)
     assert add_months(D(2026, 11, 15), 3) == D(2027, 2, 15)
     assert add_months(D(2024, 1, 30), 1) == D(2024, 2, 29)
+
+
+@pytest.mark.django_db
+def test_the_holidays_command(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    notice = tmp_path / "2027.txt"
+    notice.write_text("# 国办发明电\n2027-01-01 休 元旦\n2027-02-06 班 春节\n", encoding="utf-8")
+    call_command("holidays", str(notice), year=2027)
+    assert not WorkCalendar().is_workday(D(2027, 1, 1))
+    assert WorkCalendar().is_workday(D(2027, 2, 6))  # a Saturday at work
+    notice.write_text("2027-01-01 放假\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="第1行"):
+        call_command("holidays", str(notice), year=2027)
