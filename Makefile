@@ -6,16 +6,26 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DIAODU_HOME ?= $(CURDIR)/var
 
-.PHONY: install install-dev install-system demo serve test test-fast lint typecheck bench clean
+.PHONY: install install-dev install-system static-vendor demo serve test test-fast lint typecheck bench clean
 
 # Python packages into .venv; re-run only when pyproject.toml changes (idempotent).
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
+	$(MAKE) static-vendor
 	touch $@
+
+# ECharts from the pinned npm package into the app's own static files (no CDN at run time).
+ECHARTS := diaodu/web/static/web/vendor/echarts.min.js
+static-vendor: $(ECHARTS)
+
+$(ECHARTS): package-lock.json
+	npm ci --silent --no-audit --no-fund
+	mkdir -p $(dir $@)
+	cp node_modules/echarts/dist/echarts.min.js $@
 
 install-dev: $(VENV)/.installed-dev
 
@@ -45,10 +55,9 @@ typecheck: install-dev
 
 # The whole suite on SQLite, then again on a throw-away PostgreSQL server when CI
 # or DIAODU_TEST_POSTGRES=1 is set.
-test: install-dev lint typecheck
+test: install-dev install-system lint typecheck
 	$(BIN)/pytest -q
 	@if [ -n "$$CI" ] || [ "$$DIAODU_TEST_POSTGRES" = "1" ]; then \
-		$(MAKE) install-system && \
 		bash scripts/with-postgres.sh $(BIN)/pytest -q ; \
 	fi
 

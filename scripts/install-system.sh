@@ -2,7 +2,9 @@
 # Debian packages Diaodu's tests and benchmarks use. Installs only what is missing,
 # so it is safe to run every time (idempotent). Needs root or sudo.
 set -euo pipefail
-packages=(postgresql)
+# postgresql: the second run of the suite; chromium: the browser tests;
+# fonts-noto-cjk: Chinese labels in the bulletin's charts.
+packages=(postgresql chromium fonts-noto-cjk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
