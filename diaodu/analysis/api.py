@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -21,10 +22,12 @@ from diaodu.analysis.ranking import (
     scope_named,
 )
 from diaodu.analysis.summary import dispatch_summary, summary_as_json
+from diaodu.analysis.whatif import WhatIfError, what_if
 from diaodu.core.money import fen_to_wan
 from diaodu.core.periods import Period, PeriodError
+from diaodu.enterprises.models import Enterprise
 from diaodu.regions.models import Region
-from diaodu.regions.selectors import region_by_code, region_for_user, user_region
+from diaodu.regions.selectors import descendant_ids, region_by_code, region_for_user, user_region
 
 router = Router(tags=["分析"])
 
@@ -229,3 +232,48 @@ def counts(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
         status_counts(region=region, period=at),
         directory_changes(region=region, period=at),
     )
+
+
+class WhatIfIn(Schema):
+    uscc: str
+    year: int
+    months: list[int]
+    reduction_percent: float = 100  # 100: stops; 30: produces 30 % less
+
+
+@router.post("/regions/{code}/what-if", summary="假设测算：企业停产或减产对增速的影响（M22）")
+def what_if_endpoint(request: HttpRequest, code: str, payload: WhatIfIn) -> dict[str, Any]:
+    """The effect, in percentage points, on the region's growth of each affected month and
+    of the whole year, from last year's monthly profile (see diaodu/analysis/whatif.py)."""
+    region = scoped_region(request, code)
+    enterprise = Enterprise.objects.filter(
+        uscc=payload.uscc, county_id__in=descendant_ids(region)
+    ).first()
+    if enterprise is None:
+        raise HttpError(404, "该地区没有这家企业")
+    try:
+        result = what_if(
+            region=region,
+            enterprise=enterprise,
+            year=payload.year,
+            months=payload.months,
+            reduction=Decimal(str(payload.reduction_percent)) / 100,
+        )
+    except WhatIfError as error:
+        raise HttpError(400, str(error)) from error
+    return {
+        "region_code": region.code,
+        "enterprise": enterprise.name,
+        "year": result.year,
+        "reduction_percent": payload.reduction_percent,
+        "lost_wan": float(fen_to_wan(int(result.lost))),
+        "months": [
+            {
+                "month": m.month,
+                "lost_wan": float(fen_to_wan(int(m.lost))),
+                "effect_pp": float(m.effect),
+            }
+            for m in result.months
+        ],
+        "year_effect_pp": float(result.year_effect),
+    }

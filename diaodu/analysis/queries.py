@@ -175,3 +175,27 @@ def enterprise_rows(
         "status",
     )
     return list(rows[:limit] if limit else rows)
+
+
+def ytd_output_by_period(county_ids: set[int] | None, first: int, last: int) -> dict[int, int]:
+    """Σ output_ytd (分) of each month from `first` to `last` (yyyymm) under a region: the
+    region's seasonal profile, as each month's file reported it."""
+    facts = MonthlyFact.objects.filter(period__gte=first, period__lte=last)
+    if county_ids is not None:
+        facts = facts.filter(county_id__in=county_ids)
+    rows = facts.values("period").annotate(total=Sum("output_ytd")).order_by()
+    return {row["period"]: row["total"] or 0 for row in rows}
+
+
+def month_output_by_period(
+    county_ids: set[int] | None, first: int, last: int, *, enterprise_id: int | None = None
+) -> dict[int, int]:
+    """Σ output_month (分) of each month from `first` to `last` under a region, or of one
+    enterprise: last year's monthly profile for the what-if."""
+    facts = MonthlyFact.objects.filter(period__gte=first, period__lte=last)
+    if county_ids is not None:
+        facts = facts.filter(county_id__in=county_ids)
+    if enterprise_id is not None:
+        facts = facts.filter(enterprise_id=enterprise_id)
+    rows = facts.values("period").annotate(total=Sum("output_month")).order_by()
+    return {row["period"]: row["total"] or 0 for row in rows}

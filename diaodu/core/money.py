@@ -119,8 +119,8 @@ def fen_to_wan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-6)
 
 
-def fen_to_yi(fen: int) -> Decimal:
-    """Whole 分 → 亿元 as an exact Decimal."""
+def fen_to_yi(fen: int | Decimal) -> Decimal:
+    """分 → 亿元 as an exact Decimal (a Decimal 分 from a projection stays exact too)."""
     return Decimal(fen).scaleb(-10)
 
 
