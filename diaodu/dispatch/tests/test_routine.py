@@ -161,9 +161,9 @@ def test_tick_twice_in_a_row_does_nothing_the_second_time(city_analyst):
     assert second[OPEN_ITEMS] == 0 and set(second.values()) == {0}
     assert cadence.items.count() == 2
     assert AuditEntry.objects.filter(action="dispatch_open_item").count() == opened_audits == 2
-    first, second = TickRun.objects.order_by("id")
-    assert (first.today, first.opened, second.opened) == (D(2026, 11, 5), 2, 0)
-    assert second.finished_at is not None and second.errors == {}
+    first_run, second_run = TickRun.objects.order_by("id")
+    assert (first_run.today, first_run.opened, second_run.opened) == (D(2026, 11, 5), 2, 0)
+    assert second_run.finished_at is not None and second_run.errors == {}
 
 
 def test_tick_runs_registered_jobs_and_survives_a_broken_one(city_analyst, monkeypatch):
