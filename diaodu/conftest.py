@@ -17,6 +17,10 @@ def _reference_data_in_transactional_tests(request):
         from diaodu.appeals.models import Category, TimeLimit
 
         ship_defaults(Category, TimeLimit)
+        from diaodu.warnings.defaults import ship_defaults as ship_rules
+        from diaodu.warnings.models import Rule
+
+        ship_rules(Rule)
 
 
 @pytest.fixture
