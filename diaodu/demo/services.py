@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from diaodu.accounts.models import Profile, Unit
 from diaodu.accounts.services import create_user_with_role
@@ -25,6 +26,7 @@ from diaodu.demo.generator import (
     generate,
     rows_for,
 )
+from diaodu.demo.work import build_work
 from diaodu.enterprises.models import Enterprise, EnterpriseGroup, GroupMembership, Industry
 from diaodu.ingest.services import import_indicators, import_monthly
 from diaodu.regions.models import PeerGroup, Region, RegionCode
@@ -125,6 +127,7 @@ def build_demo_city(
     with transaction.atomic():
         _groups(city, seed)
         _users(city_region)
+        build_work(seed=seed, today=timezone.localdate(), say=say)
     return city
 
 

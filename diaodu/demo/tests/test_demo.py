@@ -78,6 +78,14 @@ def test_a_small_demo_city_goes_through_the_users_import_and_a_second_run_does_n
     # entrants of 2024 and later are not in the 2023 files yet
     in_2023 = [e for e in city.enterprises if e.entry_year is None]
     assert Enterprise.objects.filter(is_demo=True).count() == len(in_2023)
+    # The daily work is there too, made through the users' own services (with history).
+    from diaodu.appeals.models import Appeal, AppealEvent
+    from diaodu.projects.models import Project
+    from diaodu.targets.models import Target
+
+    assert Appeal.objects.count() == 48 and AppealEvent.objects.filter(kind="assign").exists()
+    assert Project.objects.count() == 20
+    assert Target.objects.filter(region__code="990102", parent__isnull=False).count() == 3
     facts = MonthlyFact.objects.count()
     call_command("demo")
     assert "演示数据已存在" in capsys.readouterr().out

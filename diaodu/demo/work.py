@@ -1,0 +1,307 @@
+"""The demonstration city's daily work: targets handed down, enterprises' appeals in every
+state, projects from lead to production, the dispatch routine and the warnings raised.
+
+All of it goes through the same services users call (so the histories and audit log are
+filled the way real use fills them), with fictitious names and a fixed random seed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from diaodu.accounts.models import Unit
+from diaodu.appeals import services as appeals
+from diaodu.appeals.models import Appeal, Category, Meeting
+from diaodu.core.periods import Period
+from diaodu.demo.generator import CITY, LAST_PERIOD
+from diaodu.dispatch import services as dispatch
+from diaodu.enterprises.models import Enterprise
+from diaodu.projects import services as projects
+from diaodu.projects.models import Nature, Stage
+from diaodu.regions.models import Region
+from diaodu.regions.selectors import children_of
+from diaodu.targets import services as targets
+from diaodu.targets.models import Target
+from diaodu.warnings.services import evaluate
+
+YEAR = LAST_PERIOD.year
+UNITS = [
+    "示范市自然资源和规划局",
+    "示范市人力资源和社会保障局",
+    "示范市金融工作办公室",
+    "示范市生态环境局",
+]
+PROBLEMS = {
+    "资金保障": ["流动资金贷款到期续贷困难", "技改项目融资担保不足"],
+    "市场拓展": ["产品进入省内政府采购目录受阻", "缺少展会推介渠道"],
+    "要素保障": ["高峰时段限电影响生产", "天然气供应价格偏高"],
+    "政策支持与兑现": ["技改奖补资金尚未兑现", "研发费用加计扣除政策不清"],
+    "人才技术": ["缺少高级技工", "与高校产学研合作难以对接"],
+    "招工用工": ["旺季一线工人招工难", "员工子女入学需协调"],
+    "手续办理": ["新建厂房消防验收进度慢", "环评批复周期长"],
+    "用地建设": ["扩建用地指标未落实", "园区配套道路未完工"],
+    "生态环保": ["排污许可证延续", "环保督察整改资金压力大"],
+    "经营管理": ["原材料价格上涨挤压利润", "应收账款回款慢"],
+    "证照变更": ["营业执照经营范围变更", "安全生产许可证换证"],
+}
+
+
+def build_work(*, seed: int, today: dt.date, say: Any = print) -> None:
+    rng = random.Random(seed)
+    city = Region.objects.get(code=CITY[0])
+    admin = get_user_model().objects.get(username="admin")
+    _targets(city, admin)
+    say("  已设定并分解年度目标")
+    count = _appeals(rng, city, admin, today)
+    say(f"  已登记企业诉求{count}条")
+    count = _projects(rng, city, admin)
+    say(f"  已建立项目台账{count}个")
+    _routine(city, admin, today)
+    counts = evaluate(city, LAST_PERIOD, today)
+    say(f"  已按规则生成预警{counts['raised']}条")
+
+
+def _targets(city: Region, admin: Any) -> None:
+    for tier, value in (("floor", "5"), ("expected", "7"), ("stretch", "9")):
+        target = targets.set_target(
+            region=city,
+            year=YEAR,
+            indicator="规上工业总产值",
+            kind="growth",
+            value=Decimal(value),
+            by=admin,
+            tier=tier,
+            method=Target.Method.HANDED_DOWN,
+            handed_down_by="示范省工业和信息化厅",
+            handed_down_on=dt.date(YEAR, 2, 20),
+        )
+        targets.hand_down(target, method="uniform", by=admin, on=dt.date(YEAR, 3, 1))
+    targets.set_target(
+        region=city,
+        year=YEAR,
+        indicator="规上工业增加值",
+        kind="growth",
+        value=Decimal("7.5"),
+        by=admin,
+        method=Target.Method.HANDED_DOWN,
+        handed_down_by="示范省工业和信息化厅",
+        handed_down_on=dt.date(YEAR, 2, 20),
+    )
+    base = targets.base_value(city, "规上工业总产值", YEAR - 1)
+    if base:
+        targets.set_target(
+            region=city,
+            year=YEAR,
+            indicator="规上工业总产值（总量）",
+            kind="absolute",
+            value=(base * Decimal("1.07")).quantize(Decimal("0.01")),
+            by=admin,
+        )
+    expected = Target.objects.get(
+        region=city, year=YEAR, indicator="规上工业总产值", tier="expected"
+    )
+    targets.split_over_time(expected, by=admin)
+
+
+def _appeals(rng: random.Random, city: Region, admin: Any, today: dt.date) -> int:
+    units = [Unit.objects.get(name="示范市发展和改革委员会")]
+    units += [Unit.objects.get_or_create(name=name, region=city)[0] for name in UNITS]
+    meetings = [
+        Meeting.objects.create(kind="forum", title=title, held_on=day, region=city, leader="市长")
+        for title, day in (
+            ("一季度民营企业座谈会", dt.date(YEAR, 3, 18)),
+            ("上半年重点企业座谈会", dt.date(YEAR, 6, 24)),
+            ("三季度民营企业座谈会", dt.date(YEAR, 9, 22)),
+        )
+    ]
+    meetings += [
+        Meeting.objects.create(
+            kind="leader_visit", title=title, held_on=day, region=city, leader="分管副市长"
+        )
+        for title, day in (
+            ("调研工业园区", dt.date(YEAR, 4, 15)),
+            ("调研重点企业", dt.date(YEAR, 8, 12)),
+        )
+    ]
+    enterprises = list(Enterprise.objects.filter(is_demo=True).order_by("uscc"))
+    rng.shuffle(enterprises)
+    categories = {c.name: c for c in Category.objects.all()}
+    made = 0
+    for index in range(48):
+        meeting = meetings[index % len(meetings)]
+        received = (
+            meeting.held_on if index < 30 else dt.date(YEAR, rng.randint(1, 10), rng.randint(1, 28))
+        )
+        name = rng.choice(list(PROBLEMS))
+        appeal = appeals.register_appeal(
+            by=admin,
+            title=rng.choice(PROBLEMS[name]),
+            category=categories[name],
+            received_on=received,
+            source=meeting.kind if index < 30 else rng.choice(["liaison", "hotline"]),
+            enterprise=enterprises[index % len(enterprises)],
+            meeting=meeting if index < 30 else None,
+            difficulty="difficult" if rng.random() < 0.25 else "general",
+            allow_duplicate=True,
+        )
+        made += 1
+        _handle(rng, appeal, rng.choice(units), admin, today)
+    return made
+
+
+def _handle(rng: random.Random, appeal: Appeal, unit: Unit, admin: Any, today: dt.date) -> None:
+    """Take an appeal some way along the loop: most answered, some overdue and explained,
+    some supervised, a few still waiting to be assigned."""
+    fate = rng.random()
+    if fate < 0.08:
+        return
+    assigned = min(appeal.received_on + dt.timedelta(days=rng.randint(1, 5)), today)
+    appeals.assign(appeal, lead_unit=unit, on=assigned, by=admin)
+    assert appeal.due_on is not None
+    if fate < 0.25:
+        return  # still being handled (overdue if its deadline has passed)
+    answer = appeal.due_on - dt.timedelta(days=rng.randint(0, 10))
+    if fate < 0.35 and appeal.due_on < today:
+        late = min(appeal.due_on + dt.timedelta(days=3), today)
+        appeals.submit_explanation(appeal, text="涉及多部门协调，正在推进", on=late, by=admin)
+        appeals.supervise(appeal, on=late, by=admin, text="督查室督办")
+        answer = min(late + dt.timedelta(days=7), today)
+    answer = max(answer, assigned)
+    if answer > today:
+        return
+    outcome = "explained" if rng.random() < 0.3 else "resolved"
+    appeals.reply(appeal, outcome=outcome, text="已协调办理并答复企业", on=answer, by=admin)
+    if rng.random() < 0.7:
+        satisfaction = rng.choice(["satisfied", "satisfied", "basic", "unsatisfied"])
+        appeals.close(
+            appeal,
+            satisfaction=satisfaction,
+            on=min(answer + dt.timedelta(days=2), today),
+            by=admin,
+        )
+
+
+PROJECT_NAMES = [
+    "年产10万吨富硒食品精深加工",
+    "新能源电池材料产业园",
+    "智能装备制造基地",
+    "中药材提取生产线",
+    "绿色建材产业园",
+    "高端纺织服装产业园",
+    "电子元器件生产线技改",
+    "农产品冷链物流中心",
+    "新型墙体材料生产线",
+    "生物医药孵化基地",
+    "锂电池回收利用",
+    "光伏组件生产线",
+    "饲料加工技改",
+    "汽车零部件制造",
+    "特种钢材深加工",
+    "茶叶精制加工扩建",
+    "包装材料生产线",
+    "化工新材料",
+    "魔芋精深加工",
+    "数据中心",
+]
+
+
+def _projects(rng: random.Random, city: Region, admin: Any) -> int:
+    places = [r for r in children_of(city)]
+    stages = [
+        Stage.SIGNED,
+        Stage.RESERVE,
+        Stage.STARTED,
+        Stage.BUILDING,
+        Stage.BUILDING,
+        Stage.COMPLETED,
+        Stage.PRODUCING,
+        Stage.FULL_PRODUCTION,
+    ]
+    order = [
+        Stage.SIGNED,
+        Stage.RESERVE,
+        Stage.STARTED,
+        Stage.BUILDING,
+        Stage.COMPLETED,
+        Stage.PRODUCING,
+        Stage.FULL_PRODUCTION,
+    ]
+    for index, name in enumerate(PROJECT_NAMES):
+        total = Decimal(rng.choice([1500, 3000, 8000, 12000, 25000, 60000, 120000]))
+        plan = (total * Decimal(rng.choice(["0.3", "0.4", "0.5"]))).quantize(Decimal("0.01"))
+        project = projects.create_project(
+            by=admin,
+            name=name,
+            code=f"SF{YEAR}{index + 1:03d}",
+            region=places[index % len(places)],
+            nature=rng.choice([n.value for n in Nature]),
+            total_investment_wan=total,
+            annual_plan_wan=plan,
+            planned_start=dt.date(YEAR, rng.randint(2, 6), 1),
+            planned_completion=dt.date(YEAR + 1, rng.randint(1, 12), 1),
+            expected_output_wan=(total * Decimal("1.5")).quantize(Decimal("0.01")),
+            leader=rng.choice(["张副市长", "李副市长", "王副市长"]),
+            year=YEAR,
+        )
+        goal = stages[index % len(stages)]
+        day = dt.date(YEAR, 1, 10)
+        for stage in order[: order.index(goal) + 1]:
+            day += dt.timedelta(days=rng.randint(10, 35))
+            projects.move_stage(project, stage, on=min(day, dt.date(YEAR, 11, 20)), by=admin)
+        if order.index(goal) >= order.index(Stage.STARTED):
+            for month in range(1, LAST_PERIOD.month + 1):
+                share = Decimal(rng.choice(["0.03", "0.06", "0.09", "0.12"]))
+                projects.record_investment(
+                    project, Period(YEAR, month), (plan * share).quantize(Decimal("0.01")), by=admin
+                )
+    return len(PROJECT_NAMES)
+
+
+def _routine(city: Region, admin: Any, today: dt.date) -> None:
+    start = dt.date(YEAR, 1, 1)
+    monthly = dispatch.create_cadence(
+        by=admin,
+        region=city,
+        kind="monthly",
+        title="月度工业经济运行调度会",
+        item_kind="meeting",
+        starts_on=start,
+        today=today,
+    )
+    dispatch.create_cadence(
+        by=admin,
+        region=city,
+        kind="dekad",
+        title="旬运行研判",
+        item_kind="analysis",
+        starts_on=start,
+        today=today,
+    )
+    dispatch.create_cadence(
+        by=admin,
+        region=city,
+        kind="quarterly",
+        title="季度约谈",
+        item_kind="summons",
+        starts_on=start,
+        today=today,
+    )
+    dispatch.open_due_items(today)
+    for item in monthly.items.order_by("period_start")[:8]:
+        held = item.period_end + dt.timedelta(days=6)
+        dispatch.log_meeting(
+            by=admin,
+            region=city,
+            kind="dispatch",
+            title=f"{item.title}（{item.period_key}）",
+            held_on=min(held, today),
+            chair="分管副市长",
+            attendees="各县区、各部门",
+            decisions="加强重点企业服务，抓好项目建设",
+            work_item=item,
+        )
