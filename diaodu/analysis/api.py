@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from diaodu.analysis.comparisons import comparisons, share_of_parent
 from diaodu.analysis.counts import counts_as_json, directory_changes, size_counts, status_counts
 from diaodu.analysis.drilldown import STATUS_NAMES, EnterpriseLine, both_ends, drilldown
 from diaodu.analysis.groups import GroupError, group_as_json, group_figures
@@ -28,6 +29,7 @@ from diaodu.core.periods import Period, PeriodError
 from diaodu.enterprises.models import Enterprise
 from diaodu.regions.models import Region
 from diaodu.regions.selectors import descendant_ids, region_by_code, region_for_user, user_region
+from diaodu.reports.words import rank_move
 
 router = Router(tags=["分析"])
 
@@ -276,4 +278,68 @@ def what_if_endpoint(request: HttpRequest, code: str, payload: WhatIfIn) -> dict
             for m in result.months
         ],
         "year_effect_pp": float(result.year_effect),
+    }
+
+
+def _line_brief(line: Any) -> dict[str, Any]:
+    return {"code": line.code, "name": line.name, "growth": _f(line.ytd.growth)}
+
+
+def _f(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@router.get(
+    "/regions/{code}/comparisons",
+    summary="增速比较：基数、两年平均、最快最慢、计算位次（M04 M05 M07 M08 M09 M10 M24）",
+)
+def comparisons_endpoint(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
+    """Growth in %, changes, spreads and two-year averages in pp/%, unrounded; ranks on the
+    computed YTD growth (the summary's competition ranks), move > 0 is 前移."""
+    region = scoped_region(request, code)
+    result = comparisons(region=region, period=parse_period(period))
+    return {
+        "region_code": region.code,
+        "period": str(result.period),
+        "view_label": result.view_label,
+        "growth": _f(result.growth),
+        "base_change_wan": None
+        if result.base_change is None
+        else float(fen_to_wan(result.base_change)),
+        "last_year_growth": _f(result.last_year.growth),
+        "last_year_source": result.last_year.source,
+        "two_year_average": _f(result.two_year_average),
+        "fastest": [_line_brief(line) for line in result.fastest],
+        "slowest": [_line_brief(line) for line in result.slowest],
+        "spread": _f(result.spread),
+        "above_region": result.above_region,
+        "ranks": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "growth": _f(r.growth),
+                "rank": r.rank,
+                "previous_rank": r.previous_rank,
+                "move": r.move,
+                "move_words": rank_move(r.move),
+                "first_streak": r.first_streak,
+            }
+            for r in result.ranks
+        ],
+    }
+
+
+@router.get("/regions/{code}/share-of-parent", summary="占上级比重（官方发布数据，M19）")
+def share_of_parent_endpoint(
+    request: HttpRequest, code: str, period: str, indicator: str = "规上工业增加值"
+) -> dict[str, Any]:
+    region = scoped_region(request, code)
+    own, parent, share = share_of_parent(region, indicator, parse_period(period))
+    return {
+        "region_code": region.code,
+        "parent_code": region.parent.code if region.parent else None,
+        "indicator": indicator,
+        "value": _f(own),
+        "parent_value": _f(parent),
+        "share": _f(share),
     }
