@@ -10,6 +10,7 @@ from diaodu.enterprises.api import router as enterprises_router
 from diaodu.ingest.api import router as ingest_router
 from diaodu.projects.api import router as projects_router
 from diaodu.regions.api import router as regions_router
+from diaodu.reports.api import router as reports_router
 from diaodu.targets.api import router as targets_router
 from diaodu.warnings.api import router as warnings_router
 
@@ -28,3 +29,4 @@ api.add_router("/", projects_router)
 api.add_router("/", targets_router)
 api.add_router("/", warnings_router)
 api.add_router("/", dispatch_router)
+api.add_router("/", reports_router)

@@ -19,6 +19,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -33,6 +34,7 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 TOP, LEFT = Mm(37), Mm(28)
 TYPE_AREA_WIDTH, TYPE_AREA_HEIGHT = Mm(156), Mm(225)
 LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
 # 225 mm / 22 lines: the exact line pitch that puts 22 lines of 3号 text on a page.
 LINE_PITCH = Pt(TYPE_AREA_HEIGHT.pt / LINES_PER_PAGE)
 
@@ -62,6 +64,21 @@ def set_face(run: Run, face: Face, size: Pt, *, bold: bool = False) -> None:
         fonts.set(qn(attribute), face.official)
 
 
+def _set_grid(section: Section) -> None:
+    """The document grid Word and WPS use for "22 lines × 28 characters": the line pitch
+    in twips, and the character pitch as the default size plus charSpace/4096 pt, so
+    that 28 characters of 3号 fill the 156 mm line exactly."""
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:  # the default template has one, in its schema position
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
+    char_pitch = TYPE_AREA_WIDTH.pt / CHARS_PER_LINE
+    grid.set(qn("w:charSpace"), str(round((char_pitch - SIZE_3HAO.pt) * 4096)))
+
+
 def _exact_spacing(paragraph: Paragraph) -> None:
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -85,6 +102,7 @@ class OfficialDocument:
         section.right_margin = Mm(210 - 28 - 156)
         section.bottom_margin = Mm(297 - 37 - 225)
         section.footer_distance = Mm(7)  # page number 7 mm below the type area (7.4.2)
+        _set_grid(section)
 
     def _set_default_style(self) -> None:
         style = self.document.styles["Normal"]
@@ -135,12 +153,25 @@ class OfficialDocument:
         set_face(paragraph.add_run(text), face, SIZE_3HAO)
         return paragraph
 
-    def table(self, header: list[str], rows: list[list[str]], *, caption: str = "") -> None:
-        """A table in 仿宋 5号-ish 4号 text, numbers right-aligned, header bold."""
+    def caption(self, text: str) -> Paragraph:
+        """A table's or a figure's caption: centred, 黑体 4号."""
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_face(paragraph.add_run(text), HEI_FACE, SIZE_4HAO)
+        return paragraph
+
+    def table(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        *,
+        caption: str = "",
+        text_columns: int = 1,
+    ) -> None:
+        """A table in 仿宋 5号, header bold; the first `text_columns` columns are names
+        (centred), the others numbers (right-aligned)."""
         if caption:
-            paragraph = self.document.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            set_face(paragraph.add_run(caption), HEI_FACE, SIZE_4HAO)
+            self.caption(caption)
         table = self.document.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -148,7 +179,7 @@ class OfficialDocument:
             for column, value in enumerate(values):
                 cell = table.cell(row_index, column)
                 paragraph = cell.paragraphs[0]
-                numeric = row_index > 0 and column > 0
+                numeric = row_index > 0 and column >= text_columns
                 paragraph.alignment = (
                     WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.CENTER
                 )

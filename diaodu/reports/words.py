@@ -10,6 +10,7 @@ from diaodu.core.money import fen_to_wan, fen_to_yi
 
 if TYPE_CHECKING:
     from diaodu.analysis.summary import DispatchSummary
+    from diaodu.core.periods import Period
     from diaodu.regions.models import Region
 
 ONE_DECIMAL = Decimal("0.1")
@@ -114,3 +115,65 @@ def whole_region(region: Region) -> str:
     if region.name.endswith("市"):
         return "全市"
     return "全区"
+
+
+def ordinal(rank: int) -> str:
+    """第三, 第二 (never 第两), 第12."""
+    return f"第{count_word(rank) if rank != 2 else '二'}"
+
+
+def gap_phrase(value: Decimal | None, whom: str) -> str:
+    """M03/M14: "高于全省0.4个百分点" / "低于全市平均1.2个百分点" / "与全省持平"."""
+    if value is None:
+        return ""
+    shown = round_half_up(value)
+    if shown > 0:
+        return f"高于{whom}{shown}个百分点"
+    if shown < 0:
+        return f"低于{whom}{-shown}个百分点"
+    return f"与{whom}持平"
+
+
+def drag_phrase(value: Decimal | None, what: str = "累计产值增速") -> str:
+    """M12/M13/W06: "下拉累计产值增速2.3个百分点" or "拉动累计产值增速0.4个百分点"."""
+    if value is None:
+        return ""
+    shown = round_half_up(value)
+    if shown < 0:
+        return f"下拉{what}{-shown}个百分点"
+    if shown > 0:
+        return f"拉动{what}{shown}个百分点"
+    return f"对{what}影响不足0.1个百分点" if what else "影响不足0.1个百分点"
+
+
+def yi_of_wan(amount: Decimal | None) -> str:
+    """亿元, two decimals, from an exact amount in 万元 (the project ledger's unit)."""
+    if amount is None:
+        return "—"
+    return f"{round_half_up(Decimal(amount) / 10_000, Decimal('0.01'))}"
+
+
+def yi_amount(amount: Decimal | None) -> str:
+    """An amount already in 亿元, two decimals."""
+    return "—" if amount is None else f"{round_half_up(Decimal(amount), Decimal('0.01'))}"
+
+
+def wan_kwh(kwh: int | None) -> str:
+    """Electricity for display: 千瓦时 → 万千瓦时, two decimals."""
+    if kwh is None:
+        return "—"
+    return f"{round_half_up(Decimal(kwh) / 10_000, Decimal('0.01')):,}"
+
+
+def previous_label(previous: Period | None, current: Period) -> str:
+    """The label M02 compares with: "1—7月", or "2025年1—12月" across a year's end."""
+    if previous is None:
+        return ""
+    if previous.year == current.year:
+        return previous.ytd_label
+    return f"{previous.year}年{previous.ytd_label}"
+
+
+def enumerate_names(names: list[str]) -> str:
+    """ "甲、乙、丙", as bulletins list places and enterprises."""
+    return "、".join(names)
