@@ -127,7 +127,7 @@ def build_demo_city(
     with transaction.atomic():
         _groups(city, seed)
         _users(city_region)
-        build_work(seed=seed, today=timezone.localdate(), say=say)
+        build_work(seed=seed, last=periods[-1], today=timezone.localdate(), say=say)
     return city
 
 

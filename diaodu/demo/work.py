@@ -18,7 +18,7 @@ from diaodu.accounts.models import Unit
 from diaodu.appeals import services as appeals
 from diaodu.appeals.models import Appeal, Category, Meeting
 from diaodu.core.periods import Period
-from diaodu.demo.generator import CITY, LAST_PERIOD
+from diaodu.demo.generator import CITY
 from diaodu.dispatch import services as dispatch
 from diaodu.enterprises.models import Enterprise
 from diaodu.projects import services as projects
@@ -29,7 +29,6 @@ from diaodu.targets import services as targets
 from diaodu.targets.models import Target
 from diaodu.warnings.services import evaluate
 
-YEAR = LAST_PERIOD.year
 UNITS = [
     "示范市自然资源和规划局",
     "示范市人力资源和社会保障局",
@@ -51,26 +50,28 @@ PROBLEMS = {
 }
 
 
-def build_work(*, seed: int, today: dt.date, say: Any = print) -> None:
+def build_work(*, seed: int, last: Period, today: dt.date, say: Any = print) -> None:
+    """The year of `last` (the latest monthly file), as it stands some weeks after it."""
     rng = random.Random(seed)
+    today = min(today, last.last_day + dt.timedelta(days=45))
     city = Region.objects.get(code=CITY[0])
     admin = get_user_model().objects.get(username="admin")
-    _targets(city, admin)
+    _targets(city, admin, last.year)
     say("  已设定并分解年度目标")
-    count = _appeals(rng, city, admin, today)
+    count = _appeals(rng, city, admin, today, last.year)
     say(f"  已登记企业诉求{count}条")
-    count = _projects(rng, city, admin)
+    count = _projects(rng, city, admin, last, today)
     say(f"  已建立项目台账{count}个")
-    _routine(city, admin, today)
-    counts = evaluate(city, LAST_PERIOD, today)
+    _routine(city, admin, today, last.year)
+    counts = evaluate(city, last, today)
     say(f"  已按规则生成预警{counts['raised']}条")
 
 
-def _targets(city: Region, admin: Any) -> None:
+def _targets(city: Region, admin: Any, year: int) -> None:
     for tier, value in (("floor", "5"), ("expected", "7"), ("stretch", "9")):
         target = targets.set_target(
             region=city,
-            year=YEAR,
+            year=year,
             indicator="规上工业总产值",
             kind="growth",
             value=Decimal(value),
@@ -78,54 +79,60 @@ def _targets(city: Region, admin: Any) -> None:
             tier=tier,
             method=Target.Method.HANDED_DOWN,
             handed_down_by="示范省工业和信息化厅",
-            handed_down_on=dt.date(YEAR, 2, 20),
+            handed_down_on=dt.date(year, 2, 20),
         )
-        targets.hand_down(target, method="uniform", by=admin, on=dt.date(YEAR, 3, 1))
+        targets.hand_down(target, method="uniform", by=admin, on=dt.date(year, 3, 1))
     targets.set_target(
         region=city,
-        year=YEAR,
+        year=year,
         indicator="规上工业增加值",
         kind="growth",
         value=Decimal("7.5"),
         by=admin,
         method=Target.Method.HANDED_DOWN,
         handed_down_by="示范省工业和信息化厅",
-        handed_down_on=dt.date(YEAR, 2, 20),
+        handed_down_on=dt.date(year, 2, 20),
     )
-    base = targets.base_value(city, "规上工业总产值", YEAR - 1)
+    base = targets.base_value(city, "规上工业总产值", year - 1)
     if base:
         targets.set_target(
             region=city,
-            year=YEAR,
+            year=year,
             indicator="规上工业总产值（总量）",
             kind="absolute",
             value=(base * Decimal("1.07")).quantize(Decimal("0.01")),
             by=admin,
         )
     expected = Target.objects.get(
-        region=city, year=YEAR, indicator="规上工业总产值", tier="expected"
+        region=city, year=year, indicator="规上工业总产值", tier="expected"
     )
     targets.split_over_time(expected, by=admin)
 
 
-def _appeals(rng: random.Random, city: Region, admin: Any, today: dt.date) -> int:
+def _appeals(rng: random.Random, city: Region, admin: Any, today: dt.date, year: int) -> int:
     units = [Unit.objects.get(name="示范市发展和改革委员会")]
     units += [Unit.objects.get_or_create(name=name, region=city)[0] for name in UNITS]
     meetings = [
-        Meeting.objects.create(kind="forum", title=title, held_on=day, region=city, leader="市长")
+        Meeting.objects.create(
+            kind="forum", title=title, held_on=min(day, today), region=city, leader="市长"
+        )
         for title, day in (
-            ("一季度民营企业座谈会", dt.date(YEAR, 3, 18)),
-            ("上半年重点企业座谈会", dt.date(YEAR, 6, 24)),
-            ("三季度民营企业座谈会", dt.date(YEAR, 9, 22)),
+            ("一季度民营企业座谈会", dt.date(year, 3, 18)),
+            ("上半年重点企业座谈会", dt.date(year, 6, 24)),
+            ("三季度民营企业座谈会", dt.date(year, 9, 22)),
         )
     ]
     meetings += [
         Meeting.objects.create(
-            kind="leader_visit", title=title, held_on=day, region=city, leader="分管副市长"
+            kind="leader_visit",
+            title=title,
+            held_on=min(day, today),
+            region=city,
+            leader="分管副市长",
         )
         for title, day in (
-            ("调研工业园区", dt.date(YEAR, 4, 15)),
-            ("调研重点企业", dt.date(YEAR, 8, 12)),
+            ("调研工业园区", dt.date(year, 4, 15)),
+            ("调研重点企业", dt.date(year, 8, 12)),
         )
     ]
     enterprises = list(Enterprise.objects.filter(is_demo=True).order_by("uscc"))
@@ -134,9 +141,8 @@ def _appeals(rng: random.Random, city: Region, admin: Any, today: dt.date) -> in
     made = 0
     for index in range(48):
         meeting = meetings[index % len(meetings)]
-        received = (
-            meeting.held_on if index < 30 else dt.date(YEAR, rng.randint(1, 10), rng.randint(1, 28))
-        )
+        day = dt.date(year, rng.randint(1, 10), rng.randint(1, 28))
+        received = meeting.held_on if index < 30 else min(day, today)
         name = rng.choice(list(PROBLEMS))
         appeal = appeals.register_appeal(
             by=admin,
@@ -210,7 +216,8 @@ PROJECT_NAMES = [
 ]
 
 
-def _projects(rng: random.Random, city: Region, admin: Any) -> int:
+def _projects(rng: random.Random, city: Region, admin: Any, last: Period, today: dt.date) -> int:
+    year = last.year
     places = [r for r in children_of(city)]
     stages = [
         Stage.SIGNED,
@@ -237,33 +244,33 @@ def _projects(rng: random.Random, city: Region, admin: Any) -> int:
         project = projects.create_project(
             by=admin,
             name=name,
-            code=f"SF{YEAR}{index + 1:03d}",
+            code=f"SF{year}{index + 1:03d}",
             region=places[index % len(places)],
             nature=rng.choice([n.value for n in Nature]),
             total_investment_wan=total,
             annual_plan_wan=plan,
-            planned_start=dt.date(YEAR, rng.randint(2, 6), 1),
-            planned_completion=dt.date(YEAR + 1, rng.randint(1, 12), 1),
+            planned_start=dt.date(year, rng.randint(2, 6), 1),
+            planned_completion=dt.date(year + 1, rng.randint(1, 12), 1),
             expected_output_wan=(total * Decimal("1.5")).quantize(Decimal("0.01")),
             leader=rng.choice(["张副市长", "李副市长", "王副市长"]),
-            year=YEAR,
+            year=year,
         )
         goal = stages[index % len(stages)]
-        day = dt.date(YEAR, 1, 10)
+        day = dt.date(year, 1, 10)
         for stage in order[: order.index(goal) + 1]:
             day += dt.timedelta(days=rng.randint(10, 35))
-            projects.move_stage(project, stage, on=min(day, dt.date(YEAR, 11, 20)), by=admin)
+            projects.move_stage(project, stage, on=min(day, today), by=admin)
         if order.index(goal) >= order.index(Stage.STARTED):
-            for month in range(1, LAST_PERIOD.month + 1):
+            for month in range(1, last.month + 1):
                 share = Decimal(rng.choice(["0.03", "0.06", "0.09", "0.12"]))
                 projects.record_investment(
-                    project, Period(YEAR, month), (plan * share).quantize(Decimal("0.01")), by=admin
+                    project, Period(year, month), (plan * share).quantize(Decimal("0.01")), by=admin
                 )
     return len(PROJECT_NAMES)
 
 
-def _routine(city: Region, admin: Any, today: dt.date) -> None:
-    start = dt.date(YEAR, 1, 1)
+def _routine(city: Region, admin: Any, today: dt.date, year: int) -> None:
+    start = dt.date(year, 1, 1)
     monthly = dispatch.create_cadence(
         by=admin,
         region=city,
