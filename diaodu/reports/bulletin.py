@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from diaodu.analysis.comparisons import comparisons
 from diaodu.analysis.drilldown import STATUS_NAMES, BothEnds, EnterpriseLine, both_ends
 from diaodu.analysis.groups import GroupError, GroupFigures, group_figures
 from diaodu.analysis.indicators import region_indicators
@@ -252,7 +253,10 @@ def _counties(s: _Sources) -> list[Block]:
         return []
     label = previous_label(s.summary.previous_period, s.period)
     return _present(
-        _joined(sentences.m09_shares(s.whole, lines), sentences.m10_growths(lines)),
+        _joined(
+            sentences.m09_shares(s.whole, lines),
+            sentences.m10_growths(comparisons(region=s.region, period=s.period)),
+        ),
         sentences.m11_fallen(lines, label),
         county_table(s.summary, lines),
         _county_chart(s.summary, lines),

@@ -33,6 +33,7 @@ from diaodu.reports.words import (
 )
 
 if TYPE_CHECKING:
+    from diaodu.analysis.comparisons import Comparisons
     from diaodu.analysis.drilldown import BothEnds, EnterpriseLine
     from diaodu.analysis.groups import GroupFigures
     from diaodu.analysis.indicators import Figure, RegionIndicators
@@ -194,16 +195,16 @@ def m09_shares(whole: str, lines: Sequence[SubregionLine]) -> str | None:
     )
 
 
-def m10_growths(lines: Sequence[SubregionLine]) -> str | None:
-    """M10 (the fastest and the slowest growth; the gap between them is not provided)."""
-    shown = [line for line in lines if line.ytd.growth is not None]
-    if len(shown) < 2:
+def m10_growths(result: Comparisons) -> str | None:
+    """M10: the fastest and the slowest (all of them when tied) and the spread between them."""
+    if not result.fastest or not result.slowest or result.fastest == result.slowest:
         return None
-    fastest = min(shown, key=lambda line: line.rank or 0)
-    slowest = max(shown, key=lambda line: line.rank or 0)
+    fastest = enumerate_names([line.name for line in result.fastest])
+    slowest = enumerate_names([line.name for line in result.slowest])
     return (
-        f"累计产值增速最快的是{fastest.name}（{pct(fastest.ytd.growth)}%），"
-        f"最慢的是{slowest.name}（{pct(slowest.ytd.growth)}%）。"
+        f"累计产值增速最快的是{fastest}（{pct(result.fastest[0].ytd.growth)}%），"
+        f"最慢的是{slowest}（{pct(result.slowest[0].ytd.growth)}%），"
+        f"相差{pp(result.spread)}个百分点。"
     )
 
 
