@@ -34,6 +34,7 @@ from diaodu.projects.progress import Progress, ProgressLine, project_progress
 from diaodu.regions.models import Region
 from diaodu.reports import sentences
 from diaodu.reports.words import enumerate_names, previous_label, round_half_up, whole_region
+from diaodu.targets.progress import gaps
 
 Value = Decimal | int | str | None
 NUMERALS = "一二三四五六七八九十"
@@ -176,7 +177,10 @@ def _main_indicators(s: _Sources) -> list[Block]:
     indicators = region_indicators(region=s.region, period=s.period)
     official = _official(s.region, s.period, VALUE_ADDED)
     return _present(
-        sentences.m01_official(VALUE_ADDED, s.whole, *official) if official else None,
+        _joined(
+            sentences.m01_official(VALUE_ADDED, s.whole, *official) if official else None,
+            sentences.m03_gaps(gaps(s.region, VALUE_ADDED, s.period)[1]) if official else None,
+        ),
         _joined(sentences.m01_output(s.whole, s.summary), sentences.m06_month(s.summary)),
         _joined(sentences.m17_finance(indicators), sentences.m25_sales_ratio(indicators)),
         sentences.m18_power(indicators),

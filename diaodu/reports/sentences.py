@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from diaodu.analysis.summary import DispatchSummary, IndustryLine, SubregionLine
     from diaodu.appeals.statistics import AppealStatistics
     from diaodu.projects.progress import Progress
+    from diaodu.targets.progress import Gap
 
 
 def m01_official(name: str, whole: str, ranking: Ranking, item: RankItem) -> str:
@@ -57,6 +58,21 @@ def m01_official(name: str, whole: str, ranking: Ranking, item: RankItem) -> str
     if item.tier_move:
         parts.append(f"{item.tier_move}{parent}第一方阵")
     return "，".join(parts) + "。"
+
+
+def m03_gaps(gaps: Sequence[Gap]) -> str | None:
+    """M03 beside the province (in M01): "高于全国0.6个百分点、高于预期目标0.3个百分点"."""
+    parts = [
+        gap_phrase(
+            gap.gap,
+            "全国"
+            if gap.reference == "全国"
+            else f"{gap.reference}（{pct(gap.reference_growth)}%）",
+        )
+        for gap in gaps
+        if gap.reference == "全国" or gap.reference.endswith("目标")
+    ]
+    return f"增速{'，'.join(parts)}。" if parts else None
 
 
 QUARTER_WORDS = {1: "一季度", 2: "上半年", 3: "前三季度", 4: "全年"}

@@ -12,6 +12,7 @@ from diaodu.core.periods import Period
 from diaodu.projects.tests.factories import make_project
 from diaodu.regions.models import Indicator, RegionFigure
 from diaodu.reports.bulletin import BulletinError, Table, build_bulletin
+from diaodu.targets.models import Target
 from diaodu.testing import make_user, region
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,27 @@ def test_projects_and_appeals_appear_when_their_ledgers_have_data(ledgers):
     assert categories.rows == (("资金保障", 1),)
     steps = [block.text for block in section(result, "下一步工作").blocks]
     assert "3. 汉滨新材料项目投资进度滞后于时间进度，要督促加快建设。" in steps
+
+
+def test_the_gaps_to_the_nation_and_the_target_follow(published):
+    # The nation published 5.8 for 1—8月 and 安康's own target is 7.0: 6.5 − 5.8 = +0.7,
+    # 6.5 − 7.0 = −0.5.
+    RegionFigure.objects.create(
+        region=region("100000"),
+        indicator=Indicator.objects.get(name="规上工业增加值"),
+        period_kind="month",
+        period=202608,
+        scope="ytd",
+        growth=Decimal("5.8"),
+    )
+    Target.objects.create(
+        region=region("610900"),
+        year=2026,
+        indicator="规上工业增加值",
+        kind="growth",
+        value=Decimal(7),
+    )
+    first = texts(bulletin(), "主要指标完成情况")[0]
+    assert first.endswith(
+        "跌出全省第一方阵。增速高于全国0.7个百分点，低于预期目标（7.0%）0.5个百分点。"
+    )
