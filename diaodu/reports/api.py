@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
-from ninja import Router
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from diaodu.analysis.api import parse_period, scoped_region
+from diaodu.core.periods import Period
 from diaodu.reports.bulletin import Bulletin, BulletinError, build_bulletin
 from diaodu.reports.docx import write_docx
+from diaodu.reports.issue import issue_bulletin, revisions
+from diaodu.reports.models import IssuedBulletin
 from diaodu.reports.workbook import write_bulletin_tables
 
 router = Router(tags=["通报"])
@@ -52,3 +58,84 @@ def bulletin_workbook(request: HttpRequest, code: str, period: str) -> HttpRespo
     buffer = io.BytesIO()
     write_bulletin_tables(bulletin, buffer)
     return _download(buffer.getvalue(), XLSX, f"{bulletin.title}数据表.xlsx")
+
+
+class IssuedOut(Schema):
+    id: int
+    region_code: str
+    period: str
+    version: int
+    title: str
+    issued_at: dt.datetime
+    issued_by: str | None
+    note: str
+
+
+def _issued_out(issued: IssuedBulletin) -> dict[str, Any]:
+    return {
+        "id": issued.pk,
+        "region_code": issued.region.code,
+        "period": str(Period.from_key(issued.period)),
+        "version": issued.version,
+        "title": issued.title,
+        "issued_at": issued.issued_at,
+        "issued_by": issued.issued_by.get_username() if issued.issued_by else None,
+        "note": issued.note,
+    }
+
+
+def _issued(request: HttpRequest, issued_id: int) -> IssuedBulletin:
+    issued = get_object_or_404(IssuedBulletin.objects.select_related("region"), pk=issued_id)
+    scoped_region(request, issued.region.code)  # 404 outside the user's region
+    return issued
+
+
+class IssueIn(Schema):
+    note: str = ""
+
+
+@router.post(
+    "/regions/{code}/bulletins", response={201: IssuedOut}, summary="签发月通报（冻结文档与数据）"
+)
+def issue(request: HttpRequest, code: str, period: str, payload: IssueIn) -> Status:
+    region = scoped_region(request, code)
+    try:
+        issued = issue_bulletin(region, parse_period(period), by=request.user, note=payload.note)
+    except PermissionError as error:
+        raise HttpError(403, str(error)) from error
+    except BulletinError as error:
+        raise HttpError(404, str(error)) from error
+    return Status(201, _issued_out(issued))
+
+
+@router.get("/regions/{code}/bulletins", response=list[IssuedOut], summary="已签发的通报")
+def issued_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    region = scoped_region(request, code)
+    issued = IssuedBulletin.objects.filter(region=region).select_related("region", "issued_by")
+    return [_issued_out(item) for item in issued]
+
+
+@router.get("/bulletins/{issued_id}/document.docx", summary="已签发通报原文（不随数据变化）")
+def issued_document(request: HttpRequest, issued_id: int) -> HttpResponse:
+    issued = _issued(request, issued_id)
+    return _download(bytes(issued.document), DOCX, f"{issued.title}（第{issued.version}版）.docx")
+
+
+class RevisionOut(Schema):
+    what: str
+    issued: float | None
+    now: float | None
+    difference: float | None
+
+
+@router.get(
+    "/bulletins/{issued_id}/revisions",
+    response=list[RevisionOut],
+    summary="签发后被修订的数据（签发时与现在的对比）",
+)
+def issued_revisions(request: HttpRequest, issued_id: int) -> list[dict[str, Any]]:
+    issued = _issued(request, issued_id)
+    return [
+        {"what": r.what, "issued": r.issued, "now": r.now, "difference": r.difference}
+        for r in revisions(issued)
+    ]
