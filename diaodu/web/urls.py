@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from diaodu.web import views
+from diaodu.web import appeal_views, project_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -10,6 +10,18 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("regions/<str:code>/", views.region_page, name="region"),
     path("regions/<str:code>/enterprises/", views.enterprises_page, name="enterprises"),
+    path("regions/<str:code>/export/<str:name>.xlsx", views.region_export, name="region_export"),
+    path("enterprises/", views.enterprises_home, name="enterprises_home"),
+    path("enterprises/<str:uscc>/", views.enterprise_page, name="enterprise"),
+    path("enterprises/<str:uscc>/history.xlsx", views.enterprise_export, name="enterprise_export"),
+    path("appeals/", appeal_views.appeals_page, name="appeals"),
+    path("appeals/export.xlsx", appeal_views.appeals_export, name="appeals_export"),
+    path("appeals/<str:number>/", appeal_views.appeal_page, name="appeal"),
+    path("appeals/<str:number>/<str:step>/", appeal_views.appeal_step, name="appeal_step"),
+    path("projects/", project_views.projects_page, name="projects"),
+    path("projects/export.xlsx", project_views.projects_export, name="projects_export"),
+    path("projects/<int:project_id>/", project_views.project_page, name="project"),
+    path("projects/<int:project_id>/<str:step>/", project_views.project_step, name="project_step"),
     path("imports/", views.imports_page, name="imports"),
     path("imports/<int:batch_id>/rollback/", views.rollback_page, name="rollback"),
 ]

@@ -1,18 +1,24 @@
-"""Pages: they parse the request, load through the scope helpers, call one service or
-selector, and render. No figure is computed here."""
+"""Pages of figures: they parse the request, load through the scope helpers, call the
+analysis, and render. No figure is computed here."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from diaodu.analysis import queries
-from diaodu.analysis.drilldown import STATUS_NAMES, drilldown
+from diaodu.analysis.drilldown import drilldown
 from diaodu.analysis.summary import Tree, dispatch_summary
+from diaodu.appeals.services import visible_appeals
 from diaodu.core.periods import Period, PeriodError
+from diaodu.enterprises.selectors import enterprise_for_user
 from diaodu.ingest.selectors import batch_for_user, batches_for_user, may_import
 from diaodu.ingest.services import (
     RollbackError,
@@ -20,8 +26,13 @@ from diaodu.ingest.services import (
     import_monthly_for_user,
     rollback_batch,
 )
+from diaodu.projects.selectors import visible_projects
 from diaodu.regions.models import Region
-from diaodu.regions.selectors import region_for_user, user_region
+from diaodu.regions.selectors import children_of, region_for_user, user_region
+from diaodu.web import dashboard, drill
+from diaodu.web.exports import xlsx_response
+from diaodu.web.roles import reads_figures
+from diaodu.web.tables import Table
 
 
 def _period(request: HttpRequest, region: Region) -> Period | None:
@@ -36,9 +47,24 @@ def _period(request: HttpRequest, region: Region) -> Period | None:
     return Period.from_key(latest) if latest else None
 
 
-def _reads_figures(request: HttpRequest) -> bool:
-    profile = getattr(request.user, "profile", None)
-    return profile is None or profile.role != "unit"
+def _figures_region(request: HttpRequest, code: str) -> Region:
+    """A region whose figures the user may read: 404 outside the scope, and for units."""
+    if not reads_figures(request.user):
+        raise Http404("地区不存在")
+    return region_for_user(request.user, code)
+
+
+def _trail(user: Any, region: Region) -> list[Region]:
+    """The regions from the user's own down to this one, for the breadcrumb."""
+    home = user_region(user)
+    chain: list[Region] = []
+    node: Region | None = region
+    while node is not None:
+        chain.append(node)
+        if home is not None and node.pk == home.pk:
+            break
+        node = node.parent
+    return chain[::-1]
 
 
 @login_required
@@ -46,48 +72,129 @@ def home(request: HttpRequest) -> HttpResponse:
     region = user_region(request.user)
     if region is None:
         return render(request, "web/home.html", {"no_region": True})
-    return _region_page(request, region)
+    if not reads_figures(request.user):
+        return redirect("web:appeals")  # a unit's desk is its appeals
+    return _dashboard(request, region)
 
 
 @login_required
 def region_page(request: HttpRequest, code: str) -> HttpResponse:
-    if not _reads_figures(request):
-        raise Http404("地区不存在")
-    return _region_page(request, region_for_user(request.user, code))
+    return _dashboard(request, _figures_region(request, code))
 
 
-def _region_page(request: HttpRequest, region: Region) -> HttpResponse:
-    if not _reads_figures(request):
-        return render(request, "web/home.html", {"region": region, "unit_user": True})
+def _dashboard(request: HttpRequest, region: Region) -> HttpResponse:
     period = _period(request, region)
-    summary = dispatch_summary(region=region, period=period) if period else None
-    return render(
-        request,
-        "web/home.html",
-        {
-            "region": region,
-            "period": period,
-            "summary": summary,
-            "can_import": may_import(request.user),
-        },
+    board = (
+        dashboard.build_dashboard(region=region, period=period, user=request.user)
+        if period
+        else None
     )
+    context: dict[str, Any] = {
+        "region": region,
+        "period": period,
+        "board": board,
+        "trail": _trail(request.user, region),
+        "can_import": may_import(request.user),
+    }
+    if board is not None:
+        context["county_table"] = dashboard.county_table(board.summary)
+        context["industry_table"] = dashboard.industry_table(board.summary)
+        context["county_export"] = _export_url(region, "counties", period)
+        context["industry_export"] = _export_url(region, "industries", period)
+    return render(request, "web/home.html", context)
+
+
+def _export_url(region: Region, name: str, period: Period | None, division: str = "") -> str:
+    query = f"?period={period}" + (f"&division={division}" if division else "")
+    return reverse("web:region_export", args=[region.code, name]) + query
+
+
+@login_required
+def enterprises_home(request: HttpRequest) -> HttpResponse:
+    region = user_region(request.user)
+    if region is None or not reads_figures(request.user):
+        raise Http404("页面不存在")
+    return redirect("web:enterprises", region.code)
 
 
 @login_required
 def enterprises_page(request: HttpRequest, code: str) -> HttpResponse:
-    if not _reads_figures(request):
-        raise Http404("地区不存在")
-    region = region_for_user(request.user, code)
+    region = _figures_region(request, code)
     period = _period(request, region)
     if period is None:
         raise Http404("尚无数据")
     division = request.GET.get("division") or None
     result = drilldown(region=region, period=period, division=division)
+    division_name = queries.division_names({division}).get(division, "") if division else ""
     return render(
         request,
         "web/enterprises.html",
-        {"region": region, "period": period, "result": result, "status_names": STATUS_NAMES},
+        {
+            "region": region,
+            "period": period,
+            "result": result,
+            "division_name": division_name,
+            "trail_more": [f"{division} {division_name}"] if division else [],
+            "table": drill.enterprise_table(result, region.name),
+            "export": _export_url(region, "enterprises", period, division or ""),
+            "trail": _trail(request.user, region),
+            "counties": children_of(region),
+        },
     )
+
+
+@login_required
+def enterprise_page(request: HttpRequest, uscc: str) -> HttpResponse:
+    enterprise = enterprise_for_user(request.user, uscc)
+    months = drill.enterprise_months(enterprise)
+    return render(
+        request,
+        "web/enterprise.html",
+        {
+            "enterprise": enterprise,
+            "latest": months[0] if months else None,
+            "table": drill.history_table(enterprise, months),
+            "chart": drill.history_chart(months),
+            "memberships": enterprise.memberships.select_related("group").order_by("start_date"),
+            "projects": visible_projects(request.user)
+            .filter(enterprise=enterprise)
+            .select_related("region"),
+            "appeals": visible_appeals(request.user).filter(enterprise=enterprise),
+            "trail": _trail(request.user, enterprise.county),
+            "trail_more": [enterprise.name],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def enterprise_export(request: HttpRequest, uscc: str) -> HttpResponse:
+    enterprise = enterprise_for_user(request.user, uscc)
+    table = drill.history_table(enterprise, drill.enterprise_months(enterprise))
+    return xlsx_response(table, f"{enterprise.name}月度数据")
+
+
+def _region_table(region: Region, period: Period, name: str, division: str | None) -> Table:
+    if name == "enterprises":
+        result = drilldown(region=region, period=period, division=division)
+        return drill.enterprise_table(result, region.name)
+    summary = dispatch_summary(region=region, period=period)
+    if name == "counties":
+        return dashboard.county_table(summary)
+    if name == "industries":
+        return dashboard.industry_table(summary)
+    raise Http404("没有这张表")
+
+
+@login_required
+def region_export(request: HttpRequest, code: str, name: str) -> HttpResponse:
+    """A table of the region's pages as .xlsx: the same builder as the page, the same rows."""
+    region = _figures_region(request, code)
+    period = _period(request, region)
+    if period is None:
+        raise Http404("尚无数据")
+    table = _region_table(region, period, name, request.GET.get("division") or None)
+    return xlsx_response(table, table.title, subtitle=f"报告期{period.label}")
 
 
 @login_required

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
+from diaodu.core.periods import Period
 from diaodu.reports import words
+from diaodu.web.tables import shown, trend_class
 
 register = template.Library()
 
 
 @register.filter
 def pct(value: Decimal | None) -> str:
-    return words.pct(value)
+    return "—" if value is None else str(shown(value))
 
 
 @register.filter
 def pp(value: Decimal | None) -> str:
-    return words.pp(value)
+    return "—" if value is None else str(shown(value))
 
 
 @register.filter
@@ -34,6 +38,43 @@ def yi(fen: int | None) -> str:
 @register.filter
 def trend(value: Decimal | None) -> str:
     """CSS class: red for up, green for down, as Chinese dashboards read them."""
+    return trend_class(value)
+
+
+@register.filter
+def signed_pp(value: Decimal | None) -> str:
+    """A change in points with its sign: "+0.5", "-1.2", "0.0"."""
     if value is None:
-        return ""
-    return "up" if value > 0 else "down" if value < 0 else ""
+        return "—"
+    return f"+{shown(value)}" if shown(value) > 0 else str(shown(value))
+
+
+@register.filter
+def absolute(value: int | None) -> str:
+    return "" if value is None else str(abs(value))
+
+
+@register.filter
+def wan_amount(value: Decimal | None) -> str:
+    """An amount already in 万元 (the project ledger), two decimals with separators."""
+    if value is None:
+        return "—"
+    return f"{words.round_half_up(value, Decimal('0.01')):,}"
+
+
+@register.filter
+def overdue_on(appeal: Any, today: dt.date) -> bool:
+    """The appeal's own rule (Appeal.is_overdue), for a template."""
+    return bool(appeal.is_overdue(today))
+
+
+@register.filter
+def period_label(key: int) -> str:
+    """yyyymm → "2026年10月"."""
+    return Period.from_key(key).label
+
+
+@register.filter
+def shifted(period: Period | None, months: int) -> Period | None:
+    """The period some months before (negative) or after, for the 上一月/下一月 links."""
+    return None if period is None else period.shift(int(months))

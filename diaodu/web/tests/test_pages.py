@@ -1,4 +1,7 @@
-"""The pages, through Django's test client (browser tests come with the web workspace)."""
+"""The pages, through Django's test client: login, home, imports, menus, no external host
+(the browser tests are in test_browser.py)."""
+
+import re
 
 import pytest
 
@@ -45,7 +48,7 @@ def test_the_home_page_shows_the_citys_summary_for_the_latest_period(client, cit
     client.force_login(city_analyst)
     page = client.get("/").content.decode()
     # (120 + 40) / (100 + 50) − 1 = 6.67% → 6.7
-    assert "安康市" in page and "1—8月规上工业总产值" in page and "6.7%" in page
+    assert "安康市" in page and "规上工业总产值（1—8月）" in page and ">6.7<" in page
     assert "汉滨区" in page and "汉阴县" in page
 
 
@@ -97,8 +100,70 @@ def test_a_leader_has_no_import_page(client):
     assert client.get("/imports/").status_code == 404
 
 
-def test_pages_reference_no_external_host(client, city_analyst, facts):
-    client.force_login(city_analyst)
-    for url in ("/", "/imports/", "/regions/610900/enterprises/?period=2024-08", "/login/"):
+MENU = ["驾驶舱", "企业明细", "企业诉求", "项目调度", "数据导入"]
+
+
+def menu(page: str) -> list[str]:
+    block = page[page.index('<nav aria-label="主菜单">') : page.index("</nav>")]
+    return [label for label in MENU if f">{label}</a>" in block]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("analyst", MENU),
+        ("hanbin", MENU),
+        ("leader", ["驾驶舱", "企业明细", "企业诉求", "项目调度"]),
+        ("unit_user", ["企业诉求", "项目调度"]),
+    ],
+)
+def test_the_menu_shows_only_what_the_role_may_use(client, world, who, expected):
+    client.force_login(getattr(world, who))
+    assert menu(client.get("/appeals/").content.decode()) == expected
+
+
+def test_pages_reference_no_external_host(client, world):
+    client.force_login(world.analyst)
+    urls = [
+        "/",
+        "/imports/",
+        "/regions/610900/enterprises/?period=2024-08",
+        f"/enterprises/{world.jia.uscc}/",
+        "/appeals/",
+        f"/appeals/{world.fresh.number}/",
+        "/projects/",
+        f"/projects/{world.project.pk}/",
+        "/login/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 200, url
+        assert "http://" not in page and "https://" not in page and "//cdn" not in page, url
+
+
+def test_the_pages_leave_no_english_word_in_sight(client, world):
+    """Visible text only: tags, attributes, scripts and the JSON of the charts aside; the
+    user name is the user's own."""
+    client.force_login(world.analyst)
+    for url in ("/", f"/enterprises/{world.jia.uscc}/", f"/appeals/{world.fresh.number}/"):
         page = client.get(url).content.decode()
-        assert "http://" not in page and "https://" not in page and "//cdn" not in page
+        visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", page, flags=re.S)
+        words = set(re.findall(r"[A-Za-z]{3,}", visible))
+        assert words <= {"Excel", world.analyst.username}, (url, words)
+
+
+def test_a_leader_is_offered_no_form_that_changes_anything(client, world):
+    client.force_login(world.leader)
+    urls = [
+        "/",
+        f"/enterprises/{world.jia.uscc}/",
+        f"/appeals/{world.overdue.number}/",
+        f"/appeals/{world.waiting.number}/",
+        f"/projects/{world.project.pk}/",
+    ]
+    for url in urls:
+        page = client.get(url).content.decode()
+        posts = re.findall(r'<form method="post" action="([^"]*)"', page)
+        assert posts == ["/logout/"], url
+    assert client.get("/imports/").status_code == 404

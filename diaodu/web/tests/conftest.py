@@ -1,0 +1,53 @@
+"""Fixtures of the page tests: the small city, and Debian's Chromium for the browser tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from diaodu.web.tests.world import World, build_world
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (never downloaded: Debian's package)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("需要 Debian 的 chromium 软件包（make test 会安装）")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread, and Django refuses
+    # database calls from a thread with a running loop; the test's own ORM calls are
+    # synchronous and safe, so allow them for the browser tests.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox"], headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page at 1366×768 (the common government laptop), in a Chinese locale."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
