@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from diaodu.analysis import queries
 from diaodu.analysis.queries import Sums
@@ -90,13 +90,27 @@ class DispatchSummary:
 
 
 class Tree:
-    """The region tree in memory: which direct child of a region each county rolls up to."""
+    """The region tree in memory: which direct child of a region each county rolls up to.
 
-    def __init__(self) -> None:
-        self.nodes = queries.region_tree()
-        self._children: dict[int | None, list[int]] = {}
-        for region_id, node in sorted(self.nodes.items(), key=lambda item: item[1][1]):
-            self._children.setdefault(node[0], []).append(region_id)
+    Built once and reused while the regions table is unchanged (checked with one
+    aggregate query each time): a bulletin asks for it some twenty times."""
+
+    _cache: ClassVar[tuple[tuple, Tree] | None] = None
+    nodes: dict[int, tuple[int | None, str, str, str, bool]]
+    _children: dict[int | None, list[int]]
+
+    def __new__(cls) -> Tree:
+        fingerprint = queries.regions_fingerprint()
+        cached = cls._cache
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        tree = super().__new__(cls)
+        tree.nodes = queries.region_tree()
+        tree._children = {}
+        for region_id, node in sorted(tree.nodes.items(), key=lambda item: item[1][1]):
+            tree._children.setdefault(node[0], []).append(region_id)
+        cls._cache = (fingerprint, tree)
+        return tree
 
     def children(self, region_id: int) -> list[int]:
         """Direct children, by code."""

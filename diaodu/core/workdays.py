@@ -30,6 +30,7 @@ class WorkCalendar:
     _entries: dict[dt.date, bool] | None = None
     _entered_years: set[int] | None = None
     unknown_years: set[int] = field(default_factory=set)
+    _known: dict[dt.date, bool] = field(default_factory=dict)  # days already looked up
 
     def _load(self) -> None:
         if self._entries is None:
@@ -37,6 +38,11 @@ class WorkCalendar:
             self._entered_years = set(CalendarYear.objects.values_list("year", flat=True))
 
     def is_workday(self, day: dt.date) -> bool:
+        if day not in self._known:
+            self._known[day] = self._look_up(day)
+        return self._known[day]
+
+    def _look_up(self, day: dt.date) -> bool:
         self._load()
         assert self._entries is not None and self._entered_years is not None
         if day in self._entries:
@@ -55,14 +61,14 @@ class WorkCalendar:
         """The date `count` working days after `start` (start not counted)."""
         if count < 0:
             raise ValueError("工作日数不能为负")
-        before = set(self.unknown_years)
         day = start
         remaining = count
         while remaining:
             day += ONE_DAY
             if self.is_workday(day):
                 remaining -= 1
-        return WorkdayDeadline(day, provisional=self.unknown_years != before)
+        spanned = range(start.year, day.year + 1)
+        return WorkdayDeadline(day, provisional=any(y in self.unknown_years for y in spanned))
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start)."""

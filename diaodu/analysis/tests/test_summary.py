@@ -161,3 +161,15 @@ def test_growth_is_a_decimal_to_28_digits_not_a_binary_float(city):
     result = dispatch_summary(region=region("610900"), period=Period.parse("2024-08"))
     assert isinstance(result.ytd.growth, Decimal)
     assert str(result.ytd.growth).startswith("-6.81818181818181818181818")
+
+
+@pytest.mark.django_db
+def test_the_region_tree_is_reused_until_the_regions_change():
+    from diaodu.analysis.summary import Tree
+    from diaodu.regions.services import add_zone
+
+    first = Tree()
+    assert Tree() is first
+    zone = add_zone(parent=region("610900"), code="610971", name="安康高新技术产业开发区")
+    second = Tree()
+    assert second is not first and zone.pk in second.descendants(region("610900").pk)

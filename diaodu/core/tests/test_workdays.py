@@ -83,3 +83,11 @@ def test_the_holidays_command(tmp_path):
     notice.write_text("2027-01-01 放假\n", encoding="utf-8")
     with pytest.raises(CommandError, match="第1行"):
         call_command("holidays", str(notice), year=2027)
+
+
+@pytest.mark.django_db
+def test_one_calendar_flags_every_deadline_into_an_unknown_year():
+    calendar = WorkCalendar()
+    assert calendar.add_workdays(D(2026, 12, 28), 5).provisional
+    assert calendar.add_workdays(D(2026, 12, 29), 5).provisional  # the same year again
+    assert not calendar.add_workdays(D(2026, 12, 1), 5).provisional
