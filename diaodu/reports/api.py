@@ -8,12 +8,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from diaodu.analysis.api import parse_period, scoped_region
 from diaodu.core.periods import Period
+from diaodu.reports.brief import build_brief
 from diaodu.reports.bulletin import Bulletin, BulletinError, build_bulletin
 from diaodu.reports.docx import write_docx
 from diaodu.reports.issue import issue_bulletin, revisions
@@ -139,3 +141,14 @@ def issued_revisions(request: HttpRequest, issued_id: int) -> list[dict[str, Any
         {"what": r.what, "issued": r.issued, "now": r.now, "difference": r.difference}
         for r in revisions(issued)
     ]
+
+
+@router.get("/regions/{code}/brief.docx", summary="旬研判简报（Word，一页）")
+def brief_docx(request: HttpRequest, code: str, date: dt.date | None = None) -> HttpResponse:
+    """The latest month in a sentence, open warnings, appeals due, projects behind and the
+    routine's open items, as of `date` (default today)."""
+    region = scoped_region(request, code)
+    brief = build_brief(region, date or timezone.localdate())
+    buffer = io.BytesIO()
+    write_docx(brief, buffer)
+    return _download(buffer.getvalue(), DOCX, f"{brief.title}.docx")

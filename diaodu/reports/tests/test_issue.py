@@ -25,7 +25,11 @@ def test_a_reimport_after_issue_changes_nothing_issued_and_shows_the_revisions(c
     assert bytes(issued.document) == document
     found = {r.what: r for r in revisions(issued)}
     growth = found["安康市 累计增速（%）"]
-    assert (round(growth.issued, 6), round(growth.now, 6), round(growth.difference, 6)) == (6.0, 10.0, 4.0)
+    assert (round(growth.issued, 6), round(growth.now, 6), round(growth.difference, 6)) == (
+        6.0,
+        10.0,
+        4.0,
+    )
     assert found["安康市 累计产值（万元）"].difference == 10_000
     assert round(found["汉滨区 累计增速（%）"].now, 6) == 20.0
     again = issue_bulletin(region("610900"), AUGUST, by=analyst, note="更正甲厂数据")
