@@ -18,23 +18,33 @@ def world(db) -> World:
     return build_world()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the session (never downloaded: Debian's package)."""
+    """One headless Chromium per test module (never downloaded: Debian's package).
+
+    Playwright's sync API keeps an event loop running in this thread while it lives, and
+    Django refuses database calls from a thread with a running loop; the tests' own ORM
+    calls are synchronous and safe, so they are allowed while the browser lives — and
+    only then: the module scope ends the loop and the permission together, so no later
+    test (a `check --deploy` run, say) inherits either."""
     if not Path(CHROMIUM).exists():
         pytest.skip("需要 Debian 的 chromium 软件包（make test 会安装）")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread, and Django refuses
-    # database calls from a thread with a running loop; the test's own ORM calls are
-    # synchronous and safe, so allow them for the browser tests.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox"], headless=True
-        )
-        yield chromium
-        chromium.close()
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox"], headless=True
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture
