@@ -619,6 +619,7 @@ class StatisticsOut(Schema):
     as_of: dt.date
     total: TallyOut
     enterprises: int
+    by_enterprise: dict[str, int]
     by_category: dict[str, int]
     by_source: dict[str, TallyOut]
     meetings: dict[str, int]
@@ -657,6 +658,7 @@ def statistics(
         "as_of": stats.as_of,
         "total": _tally_out(stats.total),
         "enterprises": stats.enterprises,
+        "by_enterprise": dict(stats.by_enterprise),
         "by_category": dict(stats.by_category),
         "by_source": {source: _tally_out(t) for source, t in stats.by_source.items()},
         "meetings": stats.meetings,

@@ -62,6 +62,7 @@ class AppealStatistics:
     as_of: dt.date
     total: Tally
     enterprises: int
+    by_enterprise: list[tuple[str, int]]  # enterprises by number of appeals, most first
     by_category: list[tuple[str, int]]  # every active category, in the official order
     by_source: dict[str, Tally]  # 座谈会, 领导调研… (A02)
     meetings: dict[str, int]  # forums and visits held in the window, by kind
@@ -111,7 +112,7 @@ def appeal_statistics(
     counties: dict[str, Tally] = {}
     categories: Counter[str] = Counter()
     sources = {source: Tally(label) for source, label in Source.choices}
-    enterprises: set[str] = set()
+    enterprises: Counter[str] = Counter()
     for appeal in appeals:
         _count(total, appeal, as_of, calendar)
         unit_name = appeal.lead_unit.name if appeal.lead_unit else "未交办"
@@ -120,7 +121,7 @@ def appeal_statistics(
         _count(county, appeal, as_of, calendar)
         categories[appeal.category.name] += 1
         _count(sources[appeal.source], appeal, as_of, calendar)
-        enterprises.add(appeal.enterprise.uscc if appeal.enterprise else appeal.enterprise_name)
+        enterprises[appeal.enterprise_name] += 1
     names = list(Category.objects.filter(active=True).values_list("name", flat=True))
     names += sorted(name for name in categories if name not in names)
     meetings = Counter(
@@ -135,6 +136,7 @@ def appeal_statistics(
         as_of=as_of,
         total=total,
         enterprises=len(enterprises),
+        by_enterprise=sorted(enterprises.items(), key=lambda item: (-item[1], item[0])),
         by_category=[(name, categories[name]) for name in names],
         by_source=sources,
         meetings={kind: meetings[kind] for kind in Source.values},

@@ -83,6 +83,7 @@ def ledger(db):
 def test_a01_counts_enterprises_and_the_eleven_categories(ledger):
     stats = appeal_statistics(ledger, D(2026, 1, 1), D(2026, 6, 30))
     assert stats.total.appeals == 6 and stats.enterprises == 3
+    assert stats.by_enterprise == [("E1", 2), ("E2", 2), ("E3", 2)]
     assert a01_sentence(stats) == (
         "全市3户企业共有4类6个问题，其中资金保障类3个、市场拓展类1个、招工用工类1个、用地建设类1个"
     )
