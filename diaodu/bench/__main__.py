@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 
-BENCH_MODULES = ["diaodu.bench.imports", "diaodu.bench.summary"]
+BENCH_MODULES = ["diaodu.bench.imports", "diaodu.bench.summary", "diaodu.bench.bulletin"]
 
 
 def main() -> None:

@@ -22,32 +22,15 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 
 from diaodu.bench import median_seconds, record
+from diaodu.demo.services import CANONICAL_HEADER
 from diaodu.enterprises.models import Industry
 from diaodu.regions.models import Region
 from diaodu.testing import make_uscc
 
 ROWS = 100_000
 REPEAT = 5
-HEADER = [
-    "统一社会信用代码",
-    "单位详细名称",
-    "行政区划代码",
-    "行业代码",
-    "库状态",
-    "工业总产值本月",
-    "工业总产值本年累计",
-    "工业总产值上年同期本月",
-    "工业总产值上年同期累计",
-    "营业收入本年累计",
-    "营业收入上年同期累计",
-    "利润总额本年累计",
-    "利润总额上年同期累计",
-    "工业销售产值本月",
-    "工业销售产值本年累计",
-    "出口交货值本年累计",
-    "用电量本月（万千瓦时）",
-    "从业人员平均人数",
-]
+# The contract's full column set, as the demonstration city's files carry it.
+HEADER = CANONICAL_HEADER
 
 
 def write_file(path: Path, rows: int = ROWS, seed: int = 2026) -> Path:
@@ -88,8 +71,11 @@ def write_file(path: Path, rows: int = ROWS, seed: int = 2026) -> Path:
                 round(ytd_prior * 0.05, 2),
                 round(month * 0.97, 2),
                 round(ytd * 0.97, 2),
+                round(ytd_prior * 0.97, 2),
                 round(ytd * 0.04, 2),
+                round(ytd_prior * 0.04, 2),
                 round(month * 0.012, 4),
+                round(prior * 0.012, 4),
                 rng.randint(20, 3000),
             ]
         )
