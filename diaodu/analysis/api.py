@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from diaodu.analysis.comparisons import comparisons, share_of_parent
+from diaodu.analysis.comparisons import comparisons, products_growing, share_of_parent
 from diaodu.analysis.counts import counts_as_json, directory_changes, size_counts, status_counts
 from diaodu.analysis.drilldown import STATUS_NAMES, EnterpriseLine, both_ends, drilldown
 from diaodu.analysis.groups import GroupError, group_as_json, group_figures
@@ -312,6 +312,13 @@ def comparisons_endpoint(request: HttpRequest, code: str, period: str) -> dict[s
         "fastest": [_line_brief(line) for line in result.fastest],
         "slowest": [_line_brief(line) for line in result.slowest],
         "spread": _f(result.spread),
+        "largest_share": None
+        if result.largest_share is None
+        else {**_line_brief(result.largest_share), "share": _f(result.largest_share.share)},
+        "smallest_share": None
+        if result.smallest_share is None
+        else {**_line_brief(result.smallest_share), "share": _f(result.smallest_share.share)},
+        "share_gap": _f(result.share_gap),
         "above_region": result.above_region,
         "ranks": [
             {
@@ -342,4 +349,17 @@ def share_of_parent_endpoint(
         "value": _f(own),
         "parent_value": _f(parent),
         "share": _f(share),
+    }
+
+
+@router.get("/regions/{code}/products", summary="主要产品产量增长面（官方发布数据，M16）")
+def products_endpoint(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
+    region = scoped_region(request, code)
+    result = products_growing(region, parse_period(period))
+    return {
+        "region_code": region.code,
+        "tracked": result.tracked,
+        "growing": result.growing,
+        "share": _f(result.share),
+        "falling": result.falling,
     }

@@ -55,6 +55,9 @@ class Comparisons:
     fastest: list[SubregionLine]
     slowest: list[SubregionLine]
     spread: Decimal | None
+    largest_share: SubregionLine | None  # M09
+    smallest_share: SubregionLine | None
+    share_gap: Decimal | None  # pp
     above_region: int
     ranks: list[RankLine]
 
@@ -120,6 +123,9 @@ def comparisons(*, region: Region, period: Period) -> Comparisons:
         if fastest and slowest
         else None
     )
+    shared = [line for line in summary.subregions if line.share is not None and line.ytd.current]
+    largest = max(shared, key=lambda line: (line.share, line.code)) if shared else None
+    smallest = min(shared, key=lambda line: (line.share, line.code)) if shared else None
     own = summary.ytd.growth
     above = sum(
         1
@@ -137,6 +143,13 @@ def comparisons(*, region: Region, period: Period) -> Comparisons:
         fastest=fastest,
         slowest=slowest,
         spread=spread,
+        largest_share=largest,
+        smallest_share=smallest,
+        share_gap=(
+            largest.share - smallest.share  # type: ignore[operator]
+            if largest and smallest and largest is not smallest
+            else None
+        ),
         above_region=above,
         ranks=_ranks(region, summary),
     )
@@ -183,3 +196,30 @@ def share_of_parent(
     if own is None or not parent:
         return own, parent, None
     return own, parent, own / parent * HUNDRED
+
+
+@dataclass(frozen=True)
+class ProductsGrowing:
+    """M16 "前X月全市X%的主要产品产量保持增长": of the tracked products with a published
+    YTD growth, how many grew (growth > 0)."""
+
+    tracked: int
+    growing: int
+    share: Decimal | None
+    falling: list[str]
+
+
+def products_growing(region: Region, period: Period) -> ProductsGrowing:
+    figures = RegionFigure.objects.filter(
+        region=region,
+        indicator__is_product=True,
+        period_kind=RegionFigure.PeriodKind.MONTH,
+        period=period.key,
+        scope=RegionFigure.Scope.YTD,
+        growth__isnull=False,
+    ).select_related("indicator")
+    growths = {figure.indicator.name: figure.growth for figure in figures}
+    growing = sum(1 for value in growths.values() if value is not None and value > 0)
+    falling = sorted(name for name, value in growths.items() if value is not None and value <= 0)
+    share = Decimal(growing) / len(growths) * HUNDRED if growths else None
+    return ProductsGrowing(len(growths), growing, share, falling)

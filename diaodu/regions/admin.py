@@ -37,7 +37,8 @@ class IndicatorAliasInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ("name", "unit", "seeded")
+    list_display = ("name", "unit", "seeded", "is_product")
+    list_filter = ("is_product",)
     inlines = [IndicatorAliasInline]
 
 

@@ -87,6 +87,9 @@ class Indicator(models.Model):
     name = models.CharField("指标", max_length=64, unique=True)
     unit = models.CharField("单位", max_length=16)
     seeded = models.BooleanField(default=False)
+    # A main industrial product (水泥, 钢材, 发电量…) the bureau tracks: M16 counts how many
+    # of them grow. Added by administrators with the product's unit (万吨, 亿千瓦时…).
+    is_product = models.BooleanField("主要产品", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "指标目录"

@@ -256,11 +256,9 @@ def _counties(s: _Sources) -> list[Block]:
     if not lines:
         return []
     label = previous_label(s.summary.previous_period, s.period)
+    compared = comparisons(region=s.region, period=s.period)
     return _present(
-        _joined(
-            sentences.m09_shares(s.whole, lines),
-            sentences.m10_growths(comparisons(region=s.region, period=s.period)),
-        ),
+        _joined(sentences.m09_shares(s.whole, compared), sentences.m10_growths(compared)),
         sentences.m11_fallen(lines, label),
         county_table(s.summary, lines),
         _county_chart(s.summary, lines),

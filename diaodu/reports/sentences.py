@@ -198,16 +198,14 @@ def m15_shares(groups: Sequence[GroupFigures]) -> str | None:
     return "，".join(parts) + "。" if parts else None
 
 
-def m09_shares(whole: str, lines: Sequence[SubregionLine]) -> str | None:
-    """M09 (the largest and the smallest share; the gap between them is not provided)."""
-    shown = [line for line in lines if line.share is not None and line.ytd.current]
-    if len(shown) < 2:
+def m09_shares(whole: str, result: Comparisons) -> str | None:
+    """M09: "产值占全市比重最大的A（X%）高于最小的B（X%）X个百分点。" """
+    largest, smallest = result.largest_share, result.smallest_share
+    if largest is None or smallest is None or result.share_gap is None:
         return None
-    largest = max(shown, key=lambda line: line.share or 0)
-    smallest = min(shown, key=lambda line: line.share or 0)
     return (
-        f"产值占{whole}比重最大的是{largest.name}（{pct(largest.share)}%），"
-        f"最小的是{smallest.name}（{pct(smallest.share)}%）。"
+        f"产值占{whole}比重最大的{largest.name}（{pct(largest.share)}%）高于最小的"
+        f"{smallest.name}（{pct(smallest.share)}%）{pp(result.share_gap)}个百分点。"
     )
 
 

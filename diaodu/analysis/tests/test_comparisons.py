@@ -48,6 +48,9 @@ def test_two_year_average_base_and_spreads(city):
     assert [line.code for line in result.slowest] == ["610922"]
     assert result.spread == Decimal(40)  # 30 − (−10)
     assert result.above_region == 2  # 汉滨 and 汉阴 above 13.33 %
+    # Shares of 340: 汉滨 130 (38.24 %), 汉阴 120 (35.29 %), 石泉 90 (26.47 %): gap 40/340.
+    assert (result.largest_share.code, result.smallest_share.code) == ("610902", "610922")
+    assert abs(result.share_gap - Decimal(40) / Decimal(340) * 100) < Decimal("1e-20")
 
 
 def test_ranks_moves_and_streaks_on_computed_growth(city):
@@ -95,3 +98,23 @@ def test_the_endpoint(client, city_analyst, city):
     assert body["view_label"] == "1—8月" and body["spread"] == 40.0
     hanbin = next(r for r in body["ranks"] if r["code"] == "610902")
     assert hanbin["move_words"] == "前移两位"
+
+
+def test_main_products_growing(db):
+    # Four tracked products published for 1—8月: 水泥 +5, 钢材 −2, 发电量 +0.0, 原盐 +12.
+    # Two of four grow (a growth of zero is not growth): 50 %.
+    from diaodu.analysis.comparisons import products_growing
+
+    for name, growth in (("水泥", "5"), ("钢材", "-2"), ("发电量", "0"), ("原盐", "12")):
+        indicator = Indicator.objects.create(name=name, unit="万吨", is_product=True)
+        RegionFigure.objects.create(
+            region=region("610900"),
+            indicator=indicator,
+            period_kind="month",
+            period=202608,
+            scope="ytd",
+            growth=Decimal(growth),
+        )
+    result = products_growing(region("610900"), AUG)
+    assert (result.tracked, result.growing, result.share) == (4, 2, Decimal(50))
+    assert result.falling == ["发电量", "钢材"]

@@ -43,9 +43,9 @@ def test_the_m01_sentence_states_the_hand_computed_growth_and_change(city):
 
 def test_the_county_sentences_name_the_largest_smallest_fastest_slowest_and_fallen(city):
     shares_and_growths, fallen = texts(bulletin(), "县区运行情况")
-    # the spread: 13.333 − (−27.5) = 40.833 → 40.8
+    # shares 170/265 − 29/265 = 141/265 = 53.21 → 53.2; spread 13.333 − (−27.5) = 40.833 → 40.8
     assert shares_and_growths == (
-        "产值占全市比重最大的是汉滨区（64.2%），最小的是石泉县（10.9%）。"
+        "产值占全市比重最大的汉滨区（64.2%）高于最小的石泉县（10.9%）53.2个百分点。"
         "累计产值增速最快的是汉滨区（13.3%），最慢的是石泉县（-27.5%），相差40.8个百分点。"
     )
     # 汉滨 unchanged (持平) and 汉阴 up 0.4 are not listed; 石泉 fell 1.8
