@@ -35,6 +35,7 @@ from diaodu.dispatch.statistics import (
 )
 from diaodu.regions.models import Region
 from diaodu.regions.selectors import descendant_ids, region_for_user
+from diaodu.warnings.services import sent_count
 
 router = Router(tags=["调度"])
 
@@ -468,7 +469,7 @@ def counts(
             {"kind": kind, "label": Meeting.Kind(kind).label, "count": n}
             for kind, n in tally.items()
         ],
-        "w03": w03_sentence(region, first, last, tally),
+        "w03": w03_sentence(region, first, last, tally, sent_count(region, first, last)),
         "compliance": [_compliance_out(c) for c in cadence_compliance(region, first, last)],
         "overdue_items": [
             _item_out(item, today)

@@ -49,11 +49,19 @@ def _day_label(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def w03_sentence(region: Region, start: dt.date, end: dt.date, counts: dict[str, int]) -> str:
-    """ "2026年1月1日至2026年11月29日，安康市开展2次专题研究、5次调度会、1次调研督导"."""
+def w03_sentence(
+    region: Region,
+    start: dt.date,
+    end: dt.date,
+    counts: dict[str, int],
+    warnings_sent: int | None = None,
+) -> str:
+    """ "2026年1月1日至2026年11月29日，安康市开展2次专题研究、5次调度会、1次调研督导" and, when
+    given, W02's "发出3次预警提醒" (warnings sent, from the warnings app)."""
     kinds = [*W03_ORDER, *(kind for kind in W03_OPTIONAL if counts.get(kind))]
     parts = "、".join(f"{counts.get(kind, 0)}次{Meeting.Kind(kind).label}" for kind in kinds)
-    return f"{_day_label(start)}至{_day_label(end)}，{region.name}开展{parts}"
+    text = f"{_day_label(start)}至{_day_label(end)}，{region.name}开展{parts}"
+    return f"{text}，发出{warnings_sent}次预警提醒" if warnings_sent is not None else text
 
 
 @dataclass

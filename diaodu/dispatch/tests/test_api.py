@@ -188,7 +188,7 @@ def test_meeting_tasks_and_counts_through_the_api(client, people):
     counts = client.get("/api/v1/regions/610921/dispatch/counts?start=2026-07-01&end=2026-10-31")
     body = counts.json()
     assert body["w03"] == (
-        "2026年7月1日至2026年10月31日，汉阴县开展0次专题研究、1次调度会、0次调研督导"
+        "2026年7月1日至2026年10月31日，汉阴县开展0次专题研究、1次调度会、0次调研督导，发出0次预警提醒"
     )
     # The September meeting, held on 9 October, keeps September (its item), not October:
     # October (wholly in the window) had no 调度会.

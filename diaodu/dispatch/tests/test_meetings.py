@@ -158,6 +158,9 @@ def test_w03_counts_and_sentence(city_analyst, county_user):
     assert w03_sentence(region("610902"), start, end, county).endswith(
         "汉滨区开展0次专题研究、1次调度会、1次调研督导、2次约谈"
     )
+    assert w03_sentence(region("610902"), start, end, county, 3).endswith(
+        "2次约谈，发出3次预警提醒"
+    )
 
 
 def test_the_quarter_with_no_dispatch_meeting_is_flagged(city_analyst, county_user):
