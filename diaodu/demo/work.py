@@ -216,30 +216,41 @@ PROJECT_NAMES = [
 ]
 
 
+PROJECTS = 80
+PLACES_WORDS = [
+    "东城",
+    "西城",
+    "青川",
+    "云岭",
+    "河阳",
+    "石门",
+    "柳溪",
+    "南山",
+    "安平",
+    "白水",
+    "高新",
+    "经开",
+]
+# Where the 80 projects stand: every stage, most of them under way.
+GOALS = [
+    Stage.LEAD, Stage.SIGNED, Stage.RESERVE, Stage.STARTED, Stage.BUILDING, Stage.BUILDING,
+    Stage.BUILDING, Stage.COMPLETED, Stage.PRODUCING, Stage.FULL_PRODUCTION,
+]  # fmt: skip
+ORDER = [
+    Stage.LEAD, Stage.SIGNED, Stage.RESERVE, Stage.STARTED, Stage.BUILDING, Stage.COMPLETED,
+    Stage.PRODUCING, Stage.FULL_PRODUCTION,
+]  # fmt: skip
+
+
 def _projects(rng: random.Random, city: Region, admin: Any, last: Period, today: dt.date) -> int:
+    """80 projects in every stage (线索 to 达产, a few 停建 and 终止), with their monthly
+    investment, leads' sources, and contract indicators checked for the producing ones."""
     year = last.year
-    places = [r for r in children_of(city)]
-    stages = [
-        Stage.SIGNED,
-        Stage.RESERVE,
-        Stage.STARTED,
-        Stage.BUILDING,
-        Stage.BUILDING,
-        Stage.COMPLETED,
-        Stage.PRODUCING,
-        Stage.FULL_PRODUCTION,
-    ]
-    order = [
-        Stage.SIGNED,
-        Stage.RESERVE,
-        Stage.STARTED,
-        Stage.BUILDING,
-        Stage.COMPLETED,
-        Stage.PRODUCING,
-        Stage.FULL_PRODUCTION,
-    ]
-    for index, name in enumerate(PROJECT_NAMES):
-        total = Decimal(rng.choice([1500, 3000, 8000, 12000, 25000, 60000, 120000]))
+    places = children_of(city)
+    for index in range(PROJECTS):
+        place_word = PLACES_WORDS[index % len(PLACES_WORDS)]
+        name = f"{place_word}{PROJECT_NAMES[index % len(PROJECT_NAMES)]}项目"
+        total = Decimal(rng.choice([800, 1500, 3000, 8000, 12000, 25000, 60000, 120000]))
         plan = (total * Decimal(rng.choice(["0.3", "0.4", "0.5"]))).quantize(Decimal("0.01"))
         project = projects.create_project(
             by=admin,
@@ -253,20 +264,50 @@ def _projects(rng: random.Random, city: Region, admin: Any, last: Period, today:
             planned_completion=dt.date(year + 1, rng.randint(1, 12), 1),
             expected_output_wan=(total * Decimal("1.5")).quantize(Decimal("0.01")),
             leader=rng.choice(["张副市长", "李副市长", "王副市长"]),
+            source=rng.choice(["roadshow", "by_business", "chain_leader", "other"]),
+            land_mu=Decimal(rng.choice([20, 50, 80, 120])),
             year=year,
         )
-        goal = stages[index % len(stages)]
-        day = dt.date(year, 1, 10)
-        for stage in order[: order.index(goal) + 1]:
-            day += dt.timedelta(days=rng.randint(10, 35))
+        goal = GOALS[index % len(GOALS)]
+        day = dt.date(year, 1, 5)
+        for stage in ORDER[1 : ORDER.index(goal) + 1]:
+            day += dt.timedelta(days=rng.randint(8, 30))
             projects.move_stage(project, stage, on=min(day, today), by=admin)
-        if order.index(goal) >= order.index(Stage.STARTED):
-            for month in range(1, last.month + 1):
-                share = Decimal(rng.choice(["0.03", "0.06", "0.09", "0.12"]))
-                projects.record_investment(
-                    project, Period(year, month), (plan * share).quantize(Decimal("0.01")), by=admin
-                )
-    return len(PROJECT_NAMES)
+        _stop_some(project, index, day, today, admin)
+        if ORDER.index(goal) >= ORDER.index(Stage.STARTED):
+            _invest(rng, project, plan, last, admin)
+        if goal in (Stage.PRODUCING, Stage.FULL_PRODUCTION):
+            _contract(rng, project, today, admin)
+    return PROJECTS
+
+
+def _stop_some(project: Any, index: int, day: dt.date, today: dt.date, admin: Any) -> None:
+    """Every 20th project under way is suspended, and every 40th of those terminated."""
+    if index % 20 != 14:
+        return
+    on = min(day + dt.timedelta(days=10), today)
+    projects.move_stage(project, Stage.SUSPENDED, on=on, reason="资金链紧张，暂停施工", by=admin)
+    if index % 40 == 14:
+        projects.move_stage(
+            project, Stage.TERMINATED, on=on, reason="企业战略调整，终止投资", by=admin
+        )
+
+
+def _invest(rng: random.Random, project: Any, plan: Decimal, last: Period, admin: Any) -> None:
+    for month in range(1, last.month + 1):
+        share = Decimal(rng.choice(["0.02", "0.05", "0.08", "0.12"]))
+        amount = (plan * share).quantize(Decimal("0.01"))
+        projects.record_investment(project, Period(last.year, month), amount, by=admin)
+
+
+def _contract(rng: random.Random, project: Any, today: dt.date, admin: Any) -> None:
+    """The "X+X" control indicators, checked at acceptance; some fall short (P06)."""
+    for name, unit, agreed in (("投资强度", "万元/亩", 300), ("亩均税收", "万元/亩", 15)):
+        indicator = projects.add_indicator(
+            project, name=name, unit=unit, agreed=Decimal(agreed), due=today, by=admin
+        )
+        actual = Decimal(agreed) * Decimal(rng.choice(["0.8", "0.95", "1.1", "1.3"]))
+        projects.check_contract(indicator, actual.quantize(Decimal("0.01")), today, by=admin)
 
 
 def _routine(city: Region, admin: Any, today: dt.date, year: int) -> None:

@@ -84,7 +84,13 @@ def test_a_small_demo_city_goes_through_the_users_import_and_a_second_run_does_n
     from diaodu.targets.models import Target
 
     assert Appeal.objects.count() == 48 and AppealEvent.objects.filter(kind="assign").exists()
-    assert Project.objects.count() == 20
+    assert Project.objects.count() == 80
+    assert set(Project.objects.values_list("stage", flat=True)) >= {
+        "lead",
+        "full_production",
+        "suspended",
+        "terminated",
+    }
     assert Target.objects.filter(region__code="990102", parent__isnull=False).count() == 3
     facts = MonthlyFact.objects.count()
     call_command("demo")
