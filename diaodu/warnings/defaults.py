@@ -22,8 +22,8 @@ DEFAULT_RULES: dict[str, dict[str, Any]] = {
         "thresholds": {"red": 1.0, "orange": 1.05, "yellow": 1.1},
         "params": {"threshold_wan": 2000},
     },
-    # working days past the deadline, negative
-    "appeal_overdue": {"thresholds": {"red": -10, "orange": -5, "yellow": -1}},
+    # working days past the deadline (negative), or left before it (due soon: blue)
+    "appeal_overdue": {"thresholds": {"red": -10, "orange": -5, "yellow": -1, "blue": 3}},
     # investment completion − time progress, pp
     "project_behind": {"thresholds": {"red": -30, "orange": -20, "yellow": -10}},
 }

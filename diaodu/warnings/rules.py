@@ -222,8 +222,9 @@ def threshold_risk(rule: Rule, region: Region, period: Period, today: dt.date) -
 
 
 def appeal_overdue(rule: Rule, region: Region, period: Period, today: dt.date) -> Iterator[Finding]:
-    """Open appeals past their deadline, by working days overdue (a new deadline after
-    督办 is a new warning)."""
+    """Open appeals near or past their deadline: working days left (due soon) or, negative,
+    working days overdue. A new deadline after 督办 is a new warning; the same deadline
+    coming due then passing moves one warning up the levels."""
     calendar = WorkCalendar()
     appeals = Appeal.objects.filter(
         county_id__in=descendant_ids(region),
@@ -231,16 +232,18 @@ def appeal_overdue(rule: Rule, region: Region, period: Period, today: dt.date) -
     ).select_related("lead_unit", "county")
     for appeal in appeals:
         due = appeal.current_due
-        if due is None or today <= due:
+        if due is None:
             continue
         late = calendar.workdays_between(due, today)
-        level = level_for(-late, rule.thresholds)
+        value = -late if today > due else calendar.workdays_between(today, due)
+        level = level_for(value, rule.thresholds)
         if level is None:
             continue
+        when = f"超期{late}个工作日" if today > due else f"将于{due}到期（还剩{value}个工作日）"
         yield Finding(
             key=f"appeal:{appeal.number}:{due}",
             level=level,
-            title=f"企业诉求{appeal.number}「{appeal.title}」超期{late}个工作日",
+            title=f"企业诉求{appeal.number}「{appeal.title}」{when}",
             subject_type="appeal",
             subject_id=appeal.number,
             subject_name=appeal.enterprise_name,
@@ -249,7 +252,8 @@ def appeal_overdue(rule: Rule, region: Region, period: Period, today: dt.date) -
             unit_id=appeal.lead_unit_id,
             evidence={
                 "办理期限": str(due),
-                "超期工作日": late,
+                "超期工作日": late if today > due else 0,
+                "剩余工作日": 0 if today > due else value,
                 "书面说明": bool(appeal.explanation),
             },
         )

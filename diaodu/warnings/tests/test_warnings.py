@@ -110,6 +110,10 @@ def test_an_overdue_appeal_by_working_days(db):
         enterprise=make_enterprise(county="610902"),
     )
     appeals.assign(appeal, lead_unit=unit, on=D(2026, 2, 12), by=city)  # due 26 Feb
+    # 24 Feb: two working days left (25, 26): due soon, blue.
+    services.evaluate(region("610900"), AUG, today=D(2026, 2, 24))
+    assert Warning.objects.get().level == "blue"
+    assert "还剩2个工作日" in Warning.objects.get().title
     # 2 Mar: 27 Feb, Sat 28 Feb (a 调休 working day) and 2 Mar — 3 working days: yellow.
     services.evaluate(region("610900"), AUG, today=D(2026, 3, 2))
     warning = Warning.objects.get()
