@@ -98,12 +98,29 @@ class DrilldownOut(Schema):
 
 
 @router.get("/regions/{code}/drilldown", response=DrilldownOut, summary="指标解释：企业明细与公式")
-def explain(request: HttpRequest, code: str, period: str, division: str | None = None):
-    """The enterprises behind a region's (or one 大类's) growth, each with its pull, largest
-    drag first, and the formulas used: answers "why did we fall?" in the meeting."""
-    result = drilldown(
-        region=scoped_region(request, code), period=parse_period(period), division=division
-    )
+def explain(
+    request: HttpRequest,
+    code: str,
+    period: str,
+    division: str | None = None,
+    group: str | None = None,
+    status: str | None = None,
+):
+    """The enterprises behind a region's growth, each with its pull, largest drag first, and
+    the formulas used: answers "why did we fall?" in the meeting. `division` (大类),
+    `group` (as /groups takes it) and `status` (stopped, half_stopped, reduced, normal,
+    retained_exit — as /counts and the decliners count them) narrow it to the enterprises
+    behind those figures."""
+    try:
+        result = drilldown(
+            region=scoped_region(request, code),
+            period=parse_period(period),
+            division=division,
+            group=group,
+            status=status,
+        )
+    except GroupError as error:
+        raise HttpError(400, str(error)) from error
     return {
         "region": result.region_code,
         "period": str(result.period),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from diaodu.analysis import queries
+from diaodu.analysis.groups import GroupError, group_filter
 from diaodu.analysis.queries import Sums
 from diaodu.analysis.rules import growth, pull
 from diaodu.analysis.summary import Tree
@@ -78,11 +79,29 @@ def _line(row: dict, parent_prior: int) -> EnterpriseLine:
     )
 
 
-def drilldown(*, region: Region, period: Period, division: str | None = None) -> Drilldown:
-    """Every enterprise under the region (optionally of one 大类), largest drag first."""
+def drilldown(
+    *,
+    region: Region,
+    period: Period,
+    division: str | None = None,
+    group: str | None = None,
+    status: str | None = None,
+) -> Drilldown:
+    """Every enterprise under the region, largest drag first — or only those of one 大类,
+    one group (制造业, 非公, 白名单…: the members behind /groups) or one production status
+    (the enterprises behind /counts); pulls always on the whole region's base."""
+    if status and status not in STATUS_NAMES:
+        raise GroupError(f"生产状态应为：{'、'.join(STATUS_NAMES)}")
     scope = _scope(region)
     total = sum(queries.sums_by_county(scope, period.key).values(), Sums())
-    rows = queries.enterprise_rows(scope, period.key, division=division, order="change")
+    rows = queries.enterprise_rows(
+        scope,
+        period.key,
+        division=division,
+        order="change",
+        condition=group_filter(group, period) if group else None,
+        status=status,
+    )
     return Drilldown(
         region.code,
         period,

@@ -172,16 +172,23 @@ def enterprise_rows(
     division: str | None = None,
     order: str = "change",
     limit: int | None = None,
+    condition: Q | None = None,
+    status: str | None = None,
 ) -> list[dict]:
-    """One row per enterprise (C, P, month figures, status) for drill-downs and 抓两端.
+    """One row per enterprise (C, P, month figures, status) for drill-downs and 抓两端,
+    optionally only a 大类, those matching `condition` (a group), or one production status.
 
     order "change": smallest C − P first; "-change": largest first."""
     facts = facts_in(county_ids, period)
     if division:
         facts = facts.filter(industry_division=division)
+    if condition is not None:
+        facts = facts.filter(condition)
     facts = facts.annotate(
         change=F("output_ytd") - F("output_ytd_prior"), status=production_status_case()
     )
+    if status:
+        facts = facts.filter(status=status)
     rows = facts.order_by(order, "enterprise__uscc").values(
         "enterprise__uscc",
         "enterprise__name",

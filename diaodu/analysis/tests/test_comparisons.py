@@ -50,6 +50,7 @@ def test_two_year_average_base_and_spreads(city):
     assert result.above_region == 2  # 汉滨 and 汉阴 above 13.33 %
     # Shares of 340: 汉滨 130 (38.24 %), 汉阴 120 (35.29 %), 石泉 90 (26.47 %): gap 40/340.
     assert (result.largest_share.code, result.smallest_share.code) == ("610902", "610922")
+    assert result.share_gap is not None
     assert abs(result.share_gap - Decimal(40) / Decimal(340) * 100) < Decimal("1e-20")
 
 

@@ -135,3 +135,21 @@ def test_the_api_serves_indicators_and_groups_within_scope(client, county_user, 
     assert (body["enterprises"], body["growth"]) == (1, 20.0)
     response = client.get("/api/v1/regions/610902/groups?period=2024-08&group=无此组")
     assert response.status_code == 400
+
+
+def test_the_enterprises_behind_a_group_and_a_status(ankang):
+    from diaodu.analysis.drilldown import drilldown
+
+    # 非公 is A and C; their pulls on the city's 200 base: (120 − 100)/200 = 10, (60 − 50)/200 = 5,
+    # adding up to the group's pull of 15 (test above). Largest drag first: C then A.
+    lines = drilldown(region=region("610900"), period=AUGUST, group="非公").enterprises
+    assert [(line.name, line.pull) for line in lines] == [("丙", Decimal(5)), ("甲", Decimal(10))]
+    assert (
+        sum(line.pull or Decimal(0) for line in lines)
+        == group_figures(region=region("610900"), period=AUGUST, group="非公").pull
+    )
+    # Every month is 10 against 9: all three are 正常 this month.
+    assert len(drilldown(region=region("610900"), period=AUGUST, status="normal").enterprises) == 3
+    assert drilldown(region=region("610900"), period=AUGUST, status="stopped").enterprises == []
+    with pytest.raises(GroupError, match="生产状态应为"):
+        drilldown(region=region("610900"), period=AUGUST, status="closed")
