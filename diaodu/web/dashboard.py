@@ -8,13 +8,14 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from diaodu.analysis.indicators import RegionIndicators, region_indicators
 from diaodu.analysis.ranking import FigurePeriod, RankingError, indicator_named, ranking
 from diaodu.analysis.rules import change
-from diaodu.analysis.summary import DispatchSummary, dispatch_summary
+from diaodu.analysis.summary import DispatchSummary, Tree, dispatch_summary
 from diaodu.appeals.statistics import Tally, appeal_statistics
 from diaodu.core.periods import Period
 from diaodu.core.ranking import rank_change
@@ -22,11 +23,17 @@ from diaodu.projects.progress import ProgressLine, project_progress
 from diaodu.projects.selectors import visible_projects
 from diaodu.regions.models import Region
 from diaodu.reports import words
+from diaodu.targets.models import Target
+from diaodu.targets.progress import target_progress
+from diaodu.warnings.models import LEVELS, Level, Warning
+from diaodu.warnings.services import visible_warnings
 from diaodu.web import tables
 from diaodu.web.tables import Table
 
 # The official indicator whose published growth ranks a region among its peers.
 RANKED_INDICATOR = "规上工业增加值"
+# The output target the headline card is held against: the expected tier (预期目标).
+OUTPUT_TARGET = "规上工业总产值"
 # Appeals are counted from any date: an appeal raised years ago and still open is work now.
 APPEALS_SINCE = dt.date(2000, 1, 1)
 
@@ -43,6 +50,8 @@ class Card:
     change: Decimal | None
     change_label: str
     word: str = ""  # 扭亏, 由盈转亏… where a profit has no rate
+    target_gap: Decimal | None = None  # growth − the expected target, pp (targets app)
+    target_label: str = ""  # "较预期目标7.0%"
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,15 @@ class RankLine:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class LevelCount:
+    """Open warnings (new or sent) of one level under the region."""
+
+    level: str
+    label: str
+    count: int
+
+
 @dataclass
 class Dashboard:
     region: Region
@@ -70,7 +88,12 @@ class Dashboard:
     behind: list[ProgressLine]
     late_start: list[ProgressLine]
     monitored: int
+    warnings: list[LevelCount] = field(default_factory=list)
     charts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def open_warnings(self) -> int:
+        return sum(line.count for line in self.warnings)
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -148,6 +171,40 @@ def _cards(months: list[DispatchSummary], region: Region) -> list[Card]:
         _indicator_card(
             "power", f"工业用电量（{summary.period.month}月）", now, before, month_label
         ),
+    ]
+
+
+def _with_target(card: Card, region: Region, period: Period) -> Card:
+    """The YTD output card with its gap to the region's expected growth target, if set."""
+    target = Target.objects.filter(
+        region=region,
+        year=period.year,
+        indicator=OUTPUT_TARGET,
+        tier=Target.Tier.EXPECTED,
+        kind=Target.Kind.GROWTH,
+    ).first()
+    if target is None:
+        return card
+    progress = target_progress(target, period)
+    label = f"较{target.get_tier_display()}目标{words.pct(target.value)}%"
+    return replace(card, target_gap=progress.gap, target_label=label)
+
+
+def warning_counts(region: Region, user: Any) -> list[LevelCount]:
+    """The open warnings the user may see under the region, by level, red first."""
+    rows = (
+        visible_warnings(user)
+        .filter(
+            region_id__in=Tree().descendants(region.pk),
+            state__in=(Warning.State.NEW, Warning.State.SENT),
+        )
+        .order_by()
+        .values_list("level")
+        .annotate(count=Count("id"))
+    )
+    found = dict(rows)
+    return [
+        LevelCount(str(level), str(Level(level).label), found.get(level, 0)) for level in LEVELS
     ]
 
 
@@ -244,17 +301,20 @@ def build_dashboard(*, region: Region, period: Period, user: Any) -> Dashboard |
         return None
     progress = project_progress(region, period, projects=visible_projects(user))
     ranks = [_official_rank(region, period), _sibling_rank(region, summary)]
+    cards = _cards(months, region)
+    cards[0] = _with_target(cards[0], region, period)
     return Dashboard(
         region=region,
         period=period,
         summary=summary,
         months=months,
-        cards=_cards(months, region),
+        cards=cards,
         ranks=[line for line in ranks if line is not None],
         appeals=appeal_statistics(region, APPEALS_SINCE, timezone.localdate()).total,
         behind=[line for line in progress.lines if line.behind],
         late_start=[line for line in progress.lines if line.late_start],
         monitored=len(progress.lines),
+        warnings=warning_counts(region, user),
         charts=_charts(region, months),
     )
 

@@ -3,6 +3,7 @@ the rules of each step are the services', whose Chinese refusals the page shows 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -12,6 +13,8 @@ from django.utils import timezone
 from diaodu.accounts.models import Unit
 from diaodu.appeals.models import Appeal
 from diaodu.projects.models import PIPELINE, Stage
+from diaodu.regions.models import Region
+from diaodu.targets.models import Target
 
 
 class Form(forms.Form):
@@ -114,3 +117,112 @@ class InvestmentForm(Form):
     # Text, not a number field: the service reads "1,200.5" and says in Chinese what is wrong.
     period = forms.CharField(label="月份（如 2026-10）", max_length=10)
     amount_wan = forms.CharField(label="当月完成投资（万元）", max_length=20)
+
+
+# --- warnings ------------------------------------------------------------------------------
+
+
+class WarningSendForm(Form):
+    text = _text("发送说明（不填则写责任方）", required=False, rows=2)
+
+
+class WarningAcknowledgeForm(Form):
+    reply = _text("反馈内容（原因分析及已采取、将采取的措施）", rows=4)
+
+
+class WarningCloseForm(Form):
+    text = _text("关闭说明", required=False, rows=2)
+
+
+# --- targets -------------------------------------------------------------------------------
+
+# Offered in the indicator box's list; any other name of an official indicator may be typed.
+INDICATORS = ["规上工业总产值", "营业收入", "规上工业增加值", "工业投资", "技改投资", "工业用电量"]
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.code}）"
+
+
+class TargetForm(Form):
+    region = RegionChoiceField(label="地区", queryset=Region.objects.none(), empty_label=None)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    indicator = forms.CharField(
+        label="指标",
+        max_length=64,
+        initial=INDICATORS[0],
+        widget=forms.TextInput(attrs={"list": "indicator-names"}),
+    )
+    kind = forms.ChoiceField(label="类型", choices=Target.Kind.choices)
+    tier = forms.ChoiceField(
+        label="档次", choices=Target.Tier.choices, initial=Target.Tier.EXPECTED
+    )
+    # Text, not a number field: "7.5" or "7.5%", read below and said in Chinese when wrong.
+    value = forms.CharField(label="目标值（增速目标填百分数，如 7.5）", max_length=24)
+    unit = forms.CharField(
+        label="单位（总量目标填写，如 亿元、户；增速目标不填）", max_length=16, required=False
+    )
+    handed_down_by = forms.CharField(
+        label="下达单位（上级下达时填写）", max_length=64, required=False
+    )
+    handed_down_on = forms.DateField(label="下达日期", required=False, widget=DateInput())
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = regions
+
+    def clean_value(self) -> Decimal:
+        text = self.cleaned_data["value"].replace("%", "").replace("，", "").replace(",", "")
+        try:
+            return Decimal(text.strip())
+        except ArithmeticError:
+            raise forms.ValidationError("目标值应为数字，如 7.5") from None
+
+
+class HandDownForm(Form):
+    method = forms.ChoiceField(
+        label="分解方式",
+        choices=[
+            (Target.Method.UNIFORM, "按同一增速下达"),
+            (Target.Method.SHARE, "按上年基数占比下达"),
+        ],
+        widget=forms.HiddenInput,
+    )
+
+
+class TargetsFileForm(Form):
+    file = forms.FileField(label="目标文件（按模板填写的 .xlsx）")
+
+
+# --- what-if (M22) -------------------------------------------------------------------------
+
+
+class WhatIfForm(Form):
+    uscc = forms.CharField(
+        label="企业统一社会信用代码",
+        min_length=18,
+        max_length=18,
+        widget=forms.TextInput(attrs={"size": 22, "autocomplete": "off"}),
+    )
+    year = forms.IntegerField(label="测算年度", min_value=2000, max_value=2100)
+    months = forms.TypedMultipleChoiceField(
+        label="停产或减产的月份",
+        choices=[(month, f"{month}月") for month in range(1, 13)],
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reduction = forms.DecimalField(
+        label="减产比例（%，停产检修填100）",
+        initial=100,
+        min_value=Decimal("0.01"),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+    )
+
+    def clean_uscc(self) -> str:
+        return str(self.cleaned_data["uscc"]).strip().upper()

@@ -42,3 +42,8 @@ def unit_id(user: Any) -> int | None:
     if profile is None or profile.role != Profile.Role.UNIT:
         return None
     return profile.unit_id
+
+
+def sets_targets(user: Any) -> bool:
+    """City staff and county bureaus set and hand down targets (within their region)."""
+    return role_of(user) in (*CITY_ROLES, Profile.Role.COUNTY_USER)

@@ -78,3 +78,25 @@ def period_label(key: int) -> str:
 def shifted(period: Period | None, months: int) -> Period | None:
     """The period some months before (negative) or after, for the 上一月/下一月 links."""
     return None if period is None else period.shift(int(months))
+
+
+def _decimal(text: object) -> Decimal | None:
+    """A figure an import report stored as text ("80.000000"); None when there is none."""
+    if text is None or text == "":
+        return None
+    try:
+        return Decimal(str(text))
+    except ArithmeticError:
+        return None
+
+
+@register.filter
+def wan_text(text: object) -> str:
+    """A stored report's 万元 text at the pages' precision: two decimals with separators."""
+    return wan_amount(_decimal(text))
+
+
+@register.filter
+def pct_text(text: object) -> str:
+    """A stored report's growth text at the published precision: one decimal."""
+    return pct(_decimal(text))

@@ -25,8 +25,10 @@ class Link:
 FIGURES = [
     ("驾驶舱", "web:home", {"home", "region"}),
     ("企业明细", "web:enterprises_home", {"enterprises_home", "enterprises", "enterprise"}),
+    ("目标", "web:targets", {"targets", "region_targets", "target_set", "targets_import"}),
 ]
 WORK = [
+    ("预警", "web:warnings", {"warnings", "warning", "warning_step"}),
     ("企业诉求", "web:appeals", {"appeals", "appeal"}),
     ("项目调度", "web:projects", {"projects", "project"}),
 ]

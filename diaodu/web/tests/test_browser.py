@@ -1,6 +1,7 @@
 """End to end in Debian's Chromium: the city analyst's dashboard and drill-down, a county
-user kept inside the county, a unit handling an overdue appeal. Screenshots at 1366×768
-(and the dashboard at 1920×1080) go to test-artifacts/."""
+user kept inside the county, a unit handling an overdue appeal, a county user
+acknowledging a warning by keyboard, an upload with its progress and report. Screenshots
+at 1366×768 (and the dashboard at 1920×1080) go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ from diaodu.appeals.models import Appeal, Category
 from diaodu.core.periods import Period
 from diaodu.demo.services import DEMO_PASSWORD, build_demo_city
 from diaodu.enterprises.models import Enterprise
+from diaodu.ingest.tests.files import HEADER, enterprise_row, write_xlsx
 from diaodu.regions.models import Region
 from diaodu.reports import words
+from diaodu.warnings.models import Warning
+from diaodu.web.tests.world import make_warning
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -121,3 +125,62 @@ def test_a_unit_explains_an_overdue_appeal_in_writing_and_then_replies(demo, pag
     appeal.refresh_from_db()
     assert appeal.stage == Appeal.Stage.REPLIED and appeal.explanation
     page.screenshot(path=artifacts / "appeal-replied-1366.png", full_page=True)
+
+
+def test_a_county_user_acknowledges_a_warning_by_keyboard(demo, page, artifacts):
+    warning = make_warning(
+        "growth_drop",
+        f"drop:{EAST}:test",
+        "red",
+        "东城区累计增速较上月回落3.2个百分点（测试）",
+        EAST,
+        {"累计增速": -1.5, "较上月变化（百分点）": -3.2},
+    )
+    other = make_warning(
+        "growth_drop",
+        f"drop:{QINGCHUAN}:test",
+        "yellow",
+        "青川县累计增速回落（测试）",
+        QINGCHUAN,
+        {"较上月变化（百分点）": -1.1},
+    )
+    login(page, demo, "county")
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="预警").click()
+    link = page.get_by_role("link", name=warning.title)
+    assert page.get_by_role("link", name=other.title).count() == 0
+    # By keyboard: focus the warning's link and open it with Enter; the reply's label leads
+    # to its field, Tab moves on to the button and Enter submits.
+    link.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=re.compile(warning.title)).wait_for()
+    assert page.locator("#table-evidence tbody tr").count() == 2
+    page.get_by_label("反馈内容（原因分析及已采取、将采取的措施）：").focus()
+    page.keyboard.type("已约谈回落企业，下月恢复生产")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_text("反馈已提交").wait_for()
+    assert page.locator("#state").inner_text() == "已反馈"
+    last = page.locator("#table-events tbody tr").last.inner_text()
+    assert "反馈" in last and "已约谈回落企业，下月恢复生产" in last
+    page.screenshot(path=artifacts / "warning-acknowledged-1366.png", full_page=True)
+    warning.refresh_from_db()
+    assert warning.state == Warning.State.ACKNOWLEDGED
+    assert warning.reply == "已约谈回落企业，下月恢复生产"
+    assert list(warning.events.values_list("kind", flat=True)) == ["raise", "acknowledge"]
+    assert page.goto(f"{demo.url}/warnings/{other.pk}/").status == 404
+
+
+def test_an_upload_shows_its_progress_and_then_the_bad_cells(demo, page, artifacts, tmp_path):
+    path = write_xlsx(tmp_path / "坏文件.xlsx", [HEADER, enterprise_row(county=EAST, month="十")])
+    login(page, demo, "county")
+    page.goto(f"{demo.url}/imports/")
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_label("文件（.xlsx、.xls 或 .csv）").set_input_files(str(path))
+    page.get_by_label("报告期（文件中没有“报告期”列时填写，如 2024-08）").fill("2023-06")
+    page.locator("form[data-upload]").first.get_by_role("button", name="导入").click()
+    # The answer replaces the page's main part without a new page load.
+    page.get_by_role("heading", name=re.compile("导入失败：共 1 处问题")).wait_for()
+    assert page.evaluate("window.stillTheSamePage === true")  # sent by the script
+    assert page.locator("#table-errors tbody tr").count() == 1
+    assert "不是数字" in page.locator("#table-errors").inner_text()
+    page.screenshot(path=artifacts / "import-rejected-1366.png", full_page=True)

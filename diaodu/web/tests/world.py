@@ -1,5 +1,6 @@
 """A small city for the page tests: 安康市 (610900) with 汉滨区 (610902) and 汉阴县 (610921),
-two months of figures, a responsible unit, appeals in each county and a late project.
+two months of figures, a responsible unit, appeals in each county, a late project and
+open warnings of each county, of the unit and of the city.
 
 Dates of appeals count back from today: the page offers steps by today's deadlines."""
 
@@ -18,6 +19,7 @@ from diaodu.enterprises.models import Enterprise, EnterpriseGroup, GroupMembersh
 from diaodu.projects.models import Project
 from diaodu.projects.services import create_project
 from diaodu.testing import make_enterprise, make_fact, make_user, region
+from diaodu.warnings.models import Rule, Warning, WarningEvent
 
 
 @dataclass
@@ -36,6 +38,85 @@ class World:
     waiting: Appeal  # 汉阴, registered, not yet assigned
     project: Project  # 汉滨, nothing invested against a plan: behind
     other_project: Project  # 汉阴
+    warning: Warning  # 汉滨's growth falling: orange, new
+    other_warning: Warning  # 汉阴's growth falling: yellow, new
+    unit_warning: Warning  # the overdue appeal, addressed to the unit: red, sent
+    city_warning: Warning  # the city's growth falling: orange, new
+
+
+def make_warning(
+    kind: str,
+    key: str,
+    level: str,
+    title: str,
+    code: str,
+    evidence: dict[str, Any],
+    *,
+    unit: Unit | None = None,
+    state: str = Warning.State.NEW,
+    subject: tuple[str, str, str] | None = None,
+) -> Warning:
+    """A warning as the rules raise it (with its 发出 row), without running the rules.
+    The subject (type, id, name) is the region itself unless given."""
+    place = region(code)
+    subject_type, subject_id, subject_name = subject or ("region", code, place.name)
+    warning = Warning.objects.create(
+        rule=Rule.objects.get(kind=kind),
+        key=key,
+        level=level,
+        title=title,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        subject_name=subject_name,
+        region=place,
+        unit=unit,
+        responsible=unit.name if unit else place.name,
+        period=202408,
+        evidence=evidence,
+        state=state,
+        raised_on=timezone.localdate(),
+    )
+    WarningEvent.objects.create(warning=warning, kind=WarningEvent.Kind.RAISE, text=title)
+    return warning
+
+
+def _warnings(unit: Unit, overdue: Appeal) -> tuple[Warning, Warning, Warning, Warning]:
+    hanbin = make_warning(
+        "growth_drop",
+        "drop:610902:202408",
+        "orange",
+        "汉滨区1—8月规上工业总产值增速较1—7月回落2.6个百分点",
+        "610902",
+        {"累计增速": 2.6455, "较上月变化（百分点）": -2.6182},
+    )
+    hanyin = make_warning(
+        "growth_drop",
+        "drop:610921:202408",
+        "yellow",
+        "汉阴县1—8月规上工业总产值增速较1—7月回落1.8个百分点",
+        "610921",
+        {"累计增速": -20.0, "较上月变化（百分点）": -1.8182},
+    )
+    late = make_warning(
+        "appeal_overdue",
+        f"appeal:{overdue.number}",
+        "red",
+        f"企业诉求{overdue.number}超过办理期限",
+        "610902",
+        {"办理期限": "2024-08-01", "超期工作日": 12, "书面说明": False},
+        unit=unit,
+        state=Warning.State.SENT,
+        subject=("appeal", overdue.number, overdue.enterprise_name),
+    )
+    city = make_warning(
+        "growth_drop",
+        "drop:610900:202408",
+        "orange",
+        "安康市1—8月规上工业总产值增速较1—7月回落2.6个百分点",
+        "610900",
+        {"累计增速": -2.0921, "较上月变化（百分点）": -2.5567},
+    )
+    return hanbin, hanyin, late, city
 
 
 def _facts(enterprise: Enterprise, period: str, month: str, ytd: str, prior: tuple[str, str]):
@@ -118,6 +199,7 @@ def build_world() -> World:
         stage="reserve",
         year=2024,
     )
+    warning, other_warning, unit_warning, city_warning = _warnings(unit, overdue)
     return World(
         analyst=analyst,
         leader=make_user("leader", role="leader", region_code="610900"),
@@ -133,4 +215,8 @@ def build_world() -> World:
         waiting=waiting,
         project=project,
         other_project=other_project,
+        warning=warning,
+        other_warning=other_warning,
+        unit_warning=unit_warning,
+        city_warning=city_warning,
     )
