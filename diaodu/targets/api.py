@@ -14,6 +14,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from diaodu.analysis.api import parse_period, scoped_region
+from diaodu.core.periods import Period
+from diaodu.regions.models import Region
 from diaodu.regions.selectors import descendant_ids, region_by_code, user_region
 from diaodu.targets import services
 from diaodu.targets.assessment import assessment, multi_year_ranking
@@ -23,6 +25,7 @@ from diaodu.targets.progress import (
     TargetProgress,
     behind,
     gaps,
+    one_reading,
     required_growth,
     target_progress,
 )
@@ -285,6 +288,11 @@ class RegionProgressOut(Schema):
 def region_progress(request: HttpRequest, code: str, period: str) -> dict[str, Any]:
     region = scoped_region(request, code)
     month = parse_period(period)
+    with one_reading():
+        return _region_progress(region, month)
+
+
+def _region_progress(region: Region, month: Period) -> dict[str, Any]:
     targets = Target.objects.filter(region=region, year=month.year).select_related("region")
     found = [target_progress(target, month) for target in targets]
     required = []

@@ -17,10 +17,13 @@ X = (1 + g) × (P + R) − C; the required growth is X / R − 1.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
-from diaodu.analysis.indicators import region_indicators
+from diaodu.analysis.indicators import RegionIndicators, region_indicators
 from diaodu.analysis.rules import HUNDRED
 from diaodu.core.money import fen_to_yi
 from diaodu.core.periods import Period
@@ -29,6 +32,33 @@ from diaodu.regions.selectors import children_of
 from diaodu.targets.models import COMPUTED, Target
 
 TWELVE = Decimal(12)
+
+# Within one reading (a page, an API answer) the same region and month are summed once:
+# a region's targets, their required growth and the regions behind share many figures.
+_readings: ContextVar[dict[tuple[int, int], RegionIndicators] | None] = ContextVar(
+    "target_readings", default=None
+)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Remember the analysis figures read inside the block, and only there (the data may
+    change after it: nothing outlives the request)."""
+    token = _readings.set({})
+    try:
+        yield
+    finally:
+        _readings.reset(token)
+
+
+def _indicators(region: Region, period: Period) -> RegionIndicators:
+    memo = _readings.get()
+    if memo is None:
+        return region_indicators(region=region, period=period)
+    key = (region.pk, period.key)
+    if key not in memo:
+        memo[key] = region_indicators(region=region, period=period)
+    return memo[key]
 
 
 @dataclass(frozen=True)
@@ -42,7 +72,7 @@ class Actual:
 
 def actual(region: Region, indicator: str, period: Period) -> Actual:
     if indicator in COMPUTED:
-        figure = region_indicators(region=region, period=period).figures[COMPUTED[indicator]]
+        figure = _indicators(region, period).figures[COMPUTED[indicator]]
         if figure.reporting == 0:
             return Actual(None, None, "企业月报")
         return Actual(fen_to_yi(figure.current), figure.growth, "企业月报（同口径）")
@@ -150,10 +180,10 @@ def required_growth(target: Target, period: Period) -> RequiredGrowth:
     if remaining == 0:
         return RequiredGrowth(0, None, None, "已是全年")
     name = COMPUTED[target.indicator]
-    now = region_indicators(region=target.region, period=period).figures[name]
+    now = _indicators(target.region, period).figures[name]
     last_year = Period(period.year - 1, period.month)
-    december = region_indicators(region=target.region, period=Period(period.year - 1, 12))
-    same_month = region_indicators(region=target.region, period=last_year)
+    december = _indicators(target.region, Period(period.year - 1, 12))
+    same_month = _indicators(target.region, last_year)
     d_total, m_total = december.figures[name].current, same_month.figures[name].current
     if not d_total or not m_total or not now.prior:
         return RequiredGrowth(remaining, None, None, f"缺少{period.year - 1}年的月报，无法推算")

@@ -33,6 +33,7 @@ from diaodu.targets.progress import (
     TargetProgress,
     behind,
     gaps,
+    one_reading,
     required_growth,
     target_progress,
 )
@@ -216,10 +217,14 @@ def _target_form(region: Region, period: Period, data: Any = None) -> web_forms.
 def _page(
     request: HttpRequest, region: Region, period: Period, bound: Bound | None = None
 ) -> HttpResponse:
-    bound = bound or Bound()
+    with one_reading():  # the targets, their required growth and those behind share figures
+        return _read_page(request, region, period, bound or Bound())
+
+
+def _read_page(request: HttpRequest, region: Region, period: Period, bound: Bound) -> HttpResponse:
     year = period.year
     # The region's own targets: a sub-region's are on its own page (linked), and those
-    # behind are listed below — each progress reads the figures again, so not all at once.
+    # behind are listed below.
     own = list(
         visible_targets(request.user).filter(region=region, year=year).order_by("indicator", "tier")
     )

@@ -9,7 +9,7 @@ import pytest
 from diaodu.regions.models import Indicator, RegionFigure
 from diaodu.targets.ledger import targets_template
 from diaodu.targets.models import Target
-from diaodu.testing import make_enterprise, make_fact, make_user, region
+from diaodu.testing import make_enterprise, make_fact, region
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,11 @@ def test_gaps_to_the_nation_the_province_and_the_target(client, city_analyst):
     _published("610000", "5.6")
     _published("100000", "5.8")
     Target.objects.create(
-        region=region("610900"), year=2026, indicator="规上工业增加值", kind="growth", value=Decimal(7)
+        region=region("610900"),
+        year=2026,
+        indicator="规上工业增加值",
+        kind="growth",
+        value=Decimal(7),
     )
     client.force_login(city_analyst)
     body = client.get("/api/v1/regions/610900/gaps?period=2026-08&indicator=规上工业增加值").json()
@@ -48,7 +52,13 @@ def test_progress_with_the_required_growth(client, city_analyst):
     client.force_login(city_analyst)
     created = client.post(
         "/api/v1/targets",
-        {"region_code": "610902", "year": 2026, "indicator": "规上工业总产值", "kind": "growth", "value": "8"},
+        {
+            "region_code": "610902",
+            "year": 2026,
+            "indicator": "规上工业总产值",
+            "kind": "growth",
+            "value": "8",
+        },
         content_type="application/json",
     )
     assert created.status_code == 201
@@ -63,7 +73,9 @@ def test_progress_with_the_required_growth(client, city_analyst):
 def test_the_template_round_trip_and_a_bad_row(client, city_analyst):
     workbook = openpyxl.load_workbook(io.BytesIO(targets_template()))
     sheet = workbook.active
-    sheet.append([2026, "610900", "安康市", "规上工业增加值", "增速", "预期", "7", "%", "省工信厅", ""])
+    sheet.append(
+        [2026, "610900", "安康市", "规上工业增加值", "增速", "预期", "7", "%", "省工信厅", ""]
+    )
     sheet.append([2026, "610900", "安康市", "净增规上企业", "总量", "争取", "60", "户", "", ""])
     good = io.BytesIO()
     workbook.save(good)
@@ -89,7 +101,11 @@ def _upload(data):
 
 def test_scope(client, county_user):
     Target.objects.create(
-        region=region("610921"), year=2026, indicator="规上工业总产值", kind="growth", value=Decimal(7)
+        region=region("610921"),
+        year=2026,
+        indicator="规上工业总产值",
+        kind="growth",
+        value=Decimal(7),
     )
     client.force_login(county_user)
     assert client.get("/api/v1/targets").json() == []
@@ -97,7 +113,13 @@ def test_scope(client, county_user):
     assert client.get(f"/api/v1/targets/{target.pk}").status_code == 404
     refused = client.post(
         "/api/v1/targets",
-        {"region_code": "610921", "year": 2026, "indicator": "规上工业总产值", "kind": "growth", "value": "9"},
+        {
+            "region_code": "610921",
+            "year": 2026,
+            "indicator": "规上工业总产值",
+            "kind": "growth",
+            "value": "9",
+        },
         content_type="application/json",
     )
     assert refused.status_code == 403

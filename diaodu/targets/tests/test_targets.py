@@ -196,3 +196,23 @@ def test_county_users_and_leaders(db, hanbin):
 def test_nonsense_targets_are_refused(hanbin, analyst):
     with pytest.raises(services.TargetError, match="增速目标 2000% 不合理"):
         _growth_target(hanbin, "2000", analyst)
+
+
+def test_one_reading_sums_each_region_and_month_once(hanbin, analyst):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diaodu.targets.progress import one_reading
+
+    target = _growth_target(hanbin, "8", analyst)
+    with CaptureQueriesContext(connection) as plain:
+        target_progress(target, AUG)
+        required_growth(target, AUG)
+    with one_reading(), CaptureQueriesContext(connection) as shared:
+        first = target_progress(target, AUG)
+        required_growth(target, AUG)
+        again = target_progress(target, AUG)
+    # Without: August twice, last December, last August (4 readings). Within, with a third
+    # call on top: August, December, last August once each (3).
+    assert len(shared.captured_queries) < len(plain.captured_queries)
+    assert first.actual == again.actual and first.gap == Decimal(-3)
