@@ -226,3 +226,12 @@ def month_output_by_period(
         facts = facts.filter(enterprise_id=enterprise_id)
     rows = facts.values("period").annotate(total=Sum("output_month")).order_by()
     return {row["period"]: row["total"] or 0 for row in rows}
+
+
+def sums_by_period(county_ids: set[int] | None, first: int, last: int) -> dict[int, Sums]:
+    """Sums of every month from `first` to `last` (yyyymm) under a region, in one query."""
+    facts = MonthlyFact.objects.filter(period__gte=first, period__lte=last)
+    if county_ids is not None:
+        facts = facts.filter(county_id__in=county_ids)
+    rows = facts.values("period").annotate(**_SUMS).order_by()
+    return {row["period"]: _sums(row) for row in rows}

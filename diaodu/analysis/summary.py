@@ -314,3 +314,31 @@ def summary_as_json(summary: DispatchSummary) -> dict[str, Any]:
             "pull": _f(summary.retained_exits.pull),
         },
     }
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    """One reported month of a year: the month's and the YTD output against last year."""
+
+    period: Period
+    month: Flow
+    ytd: Flow
+
+    @property
+    def ytd_label(self) -> str:
+        return self.period.ytd_label
+
+
+def year_trend(*, region: Region, period: Period) -> list[MonthPoint]:
+    """Every month of the year up to `period` that the region has figures for, in one
+    grouped query: the same sums, month by month, as dispatch_summary's `month` and `ytd`."""
+    scope = None if region.code == NATION_CODE else Tree().descendants(region.pk)
+    sums = queries.sums_by_period(scope, period.year * 100 + 1, period.key)
+    return [
+        MonthPoint(
+            Period.from_key(key),
+            Flow(sums[key].month, sums[key].month_prior),
+            Flow(sums[key].ytd, sums[key].ytd_prior),
+        )
+        for key in sorted(sums)
+    ]

@@ -25,7 +25,12 @@ from diaodu.analysis.ranking import (
     indicator_named,
     ranking,
 )
-from diaodu.analysis.summary import DispatchSummary, SubregionLine, dispatch_summary
+from diaodu.analysis.summary import (
+    DispatchSummary,
+    SubregionLine,
+    dispatch_summary,
+    year_trend,
+)
 from diaodu.appeals.statistics import AppealStatistics, a01_sentence, a02_sentence
 from diaodu.appeals.statistics import appeal_statistics as appeals_of
 from diaodu.core.money import fen_to_wan, fen_to_yi
@@ -222,17 +227,12 @@ def _group(s: _Sources, name: str) -> GroupFigures | None:
 
 
 def _trend_chart(s: _Sources) -> Chart | None:
-    """The YTD growth of each reported month of the year, walking back from this one by
-    the summary's own previous period (so months without a report cost nothing)."""
-    points: list[tuple[str, Decimal]] = []
-    summary = s.summary
-    while True:
-        if summary.ytd.growth is not None:
-            points.insert(0, (summary.ytd_label, summary.ytd.growth))
-        earlier = summary.previous_period
-        if earlier is None or earlier.year != s.period.year:
-            break
-        summary = dispatch_summary(region=s.region, period=earlier)
+    """The YTD growth of each reported month of the year (one grouped query)."""
+    points = [
+        (point.ytd_label, point.ytd.growth)
+        for point in year_trend(region=s.region, period=s.period)
+        if point.ytd.growth is not None
+    ]
     if len(points) < 2:
         return None
     return Chart(

@@ -15,7 +15,13 @@ from django.utils import timezone
 from diaodu.analysis.indicators import RegionIndicators, region_indicators
 from diaodu.analysis.ranking import FigurePeriod, RankingError, indicator_named, ranking
 from diaodu.analysis.rules import change
-from diaodu.analysis.summary import DispatchSummary, Tree, dispatch_summary
+from diaodu.analysis.summary import (
+    DispatchSummary,
+    MonthPoint,
+    Tree,
+    dispatch_summary,
+    year_trend,
+)
 from diaodu.appeals.statistics import Tally, appeal_statistics
 from diaodu.core.periods import Period
 from diaodu.core.ranking import rank_change
@@ -81,7 +87,7 @@ class Dashboard:
     region: Region
     period: Period
     summary: DispatchSummary
-    months: list[DispatchSummary]
+    months: list[MonthPoint]
     cards: list[Card]
     ranks: list[RankLine]
     appeals: Tally
@@ -99,17 +105,6 @@ class Dashboard:
 def _number(value: Decimal | None) -> float | None:
     """A rate for the charts, rounded as the page prints it."""
     return None if value is None else float(words.round_half_up(value))
-
-
-def months_of_year(region: Region, period: Period) -> list[DispatchSummary]:
-    """The summary of every month of the year up to the period that has figures (a year's
-    first file is usually February's, covering 1—2月)."""
-    found = []
-    for month in range(1, period.month + 1):
-        summary = dispatch_summary(region=region, period=Period(period.year, month))
-        if summary.enterprises or month == period.month:
-            found.append(summary)
-    return found
 
 
 def _indicator_card(
@@ -140,9 +135,8 @@ def kwh(value: int) -> str:
     return f"{words.round_half_up(Decimal(value) / 10_000):,}"
 
 
-def _cards(months: list[DispatchSummary], region: Region) -> list[Card]:
-    summary = months[-1]
-    previous = next((s for s in months if s.period == summary.previous_period), None)
+def _cards(summary: DispatchSummary, months: list[MonthPoint], region: Region) -> list[Card]:
+    previous = next((p for p in months if p.period == summary.previous_period), None)
     now = region_indicators(region=region, period=summary.period)
     before = region_indicators(region=region, period=previous.period) if previous else None
     ytd_label = f"较{previous.ytd_label}" if previous else ""
@@ -258,8 +252,7 @@ def _sibling_rank(region: Region, summary: DispatchSummary) -> RankLine | None:
     )
 
 
-def _charts(region: Region, months: list[DispatchSummary]) -> dict[str, Any]:
-    summary = months[-1]
+def _charts(summary: DispatchSummary, months: list[MonthPoint]) -> dict[str, Any]:
     counties = sorted(summary.subregions, key=lambda line: (line.rank is None, line.rank or 0))
     industries = sorted(
         (line for line in summary.industries if line.pull is not None),
@@ -295,13 +288,13 @@ def _charts(region: Region, months: list[DispatchSummary]) -> dict[str, Any]:
 
 def build_dashboard(*, region: Region, period: Period, user: Any) -> Dashboard | None:
     """None when the region has no figures for the period."""
-    months = months_of_year(region, period)
-    summary = months[-1]
+    summary = dispatch_summary(region=region, period=period)
     if not summary.enterprises:
         return None
+    months = year_trend(region=region, period=period)
     progress = project_progress(region, period, projects=visible_projects(user))
     ranks = [_official_rank(region, period), _sibling_rank(region, summary)]
-    cards = _cards(months, region)
+    cards = _cards(summary, months, region)
     cards[0] = _with_target(cards[0], region, period)
     return Dashboard(
         region=region,
@@ -315,7 +308,7 @@ def build_dashboard(*, region: Region, period: Period, user: Any) -> Dashboard |
         late_start=[line for line in progress.lines if line.late_start],
         monitored=len(progress.lines),
         warnings=warning_counts(region, user),
-        charts=_charts(region, months),
+        charts=_charts(summary, months),
     )
 
 

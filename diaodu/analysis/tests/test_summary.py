@@ -173,3 +173,23 @@ def test_the_region_tree_is_reused_until_the_regions_change():
     zone = add_zone(parent=region("610900"), code="610971", name="安康高新技术产业开发区")
     second = Tree()
     assert second is not first and zone.pk in second.descendants(region("610900").pk)
+
+
+@pytest.mark.django_db
+def test_the_year_trend_is_the_summary_month_by_month():
+    from diaodu.analysis.summary import year_trend
+
+    plant = make_enterprise(county="610902")
+    other = make_enterprise(county="610921")
+    # No January file (1—2月 comes with February); April never imported.
+    for month, own, theirs in ((2, "20", "30"), (3, "33", "41"), (5, "61", "70")):
+        make_fact(plant, f"2026-{month:02d}", month="10", ytd=own, month_prior="9", ytd_prior="25")
+        make_fact(other, f"2026-{month:02d}", month="8", ytd=theirs, month_prior="9", ytd_prior="35")
+    points = year_trend(region=region("610900"), period=Period(2026, 5))
+    assert [p.period.month for p in points] == [2, 3, 5]
+    # May: (61 + 70) / (25 + 35) − 1 = 131 / 60 − 1 = 118.33 %; the month 18 / 18: 0 %.
+    assert points[-1].ytd.growth == (Decimal(131) / Decimal(60) - 1) * 100
+    assert points[-1].month.growth == Decimal(0)
+    for point in points:
+        summary = dispatch_summary(region=region("610900"), period=point.period)
+        assert (point.ytd, point.month) == (summary.ytd, summary.month)
