@@ -71,5 +71,11 @@ bench: install-dev
 	$(BIN)/python -m diaodu.bench sqlite
 	bash scripts/with-postgres.sh $(BIN)/python -m diaodu.bench pg
 
+# 50 users on gunicorn (4 workers) against the demo city in var/load/ for a minute;
+# prints `bench: load_rps|load_p50|load_p95|load_p99|load_errors …` (contracts/bench.md).
+.PHONY: load
+load: install-dev
+	$(BIN)/python -m diaodu.proof.load
+
 clean:
 	rm -rf var/test .pytest_cache .mypy_cache .ruff_cache

@@ -6,6 +6,8 @@ DIAODU_HOME         where the SQLite file, uploads and exports live (default ./v
 DIAODU_SECRET_KEY   required when DIAODU_DEBUG is off
 DIAODU_DEBUG        1 for development
 DIAODU_ALLOWED_HOSTS comma-separated host names
+DIAODU_HTTPS        1 behind an HTTPS reverse proxy (secure cookies, HSTS)
+DIAODU_LOG_FILE     also write the log to this file (for logrotate)
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself: an intranet server may have no nginx.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,6 +159,20 @@ X_FRAME_OPTIONS = "DENY"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DIAODU_HOME / "static"
+# `diaodu collectstatic` copies every static file (ECharts included) to STATIC_ROOT with
+# compressed twins; WhiteNoise serves them. No hashed names (no manifest): a template
+# renders even where collectstatic has not run (tests, a fresh checkout), and the finders
+# serve the files from the apps then.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+try:
+    # WhiteNoise warns at start-up about a missing STATIC_ROOT; an empty one is harmless.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only DIAODU_HOME: the finders still serve the files
+    pass
 MEDIA_ROOT = DIAODU_HOME / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
@@ -163,9 +181,30 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 # this share of last year's month, 减产 below last year's month.
 DIAODU_HALF_STOPPED_SHARE = env_str("DIAODU_HALF_STOPPED_SHARE", "0.5")
 
+# Logs go to standard error (journald under systemd) and, when DIAODU_LOG_FILE is set, to
+# that file too; WatchedFileHandler reopens it after logrotate moves it (docs/deploy.md).
+LOG_LEVEL = env_str("DIAODU_LOG_LEVEL", "WARNING")
+LOG_FILE = env_str("DIAODU_LOG_FILE")
+_log_handlers: dict[str, dict[str, Any]] = {
+    "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+}
+if LOG_FILE:
+    _log_handlers["file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": LOG_FILE,
+        "formatter": "plain",
+        "encoding": "utf-8",
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DIAODU_LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
+    },
+    "handlers": _log_handlers,
+    "root": {"handlers": list(_log_handlers), "level": LOG_LEVEL},
+    # Server errors (500) with their traceback, whatever the root level says.
+    "loggers": {
+        "django.request": {"handlers": list(_log_handlers), "level": "ERROR", "propagate": False},
+    },
 }
