@@ -12,17 +12,22 @@ from diaodu.regions.selectors import descendant_ids, user_region
 
 
 def batches_for_user(user: Any) -> QuerySet[ImportBatch]:
-    """The batches a user may see: a county user those of its own county (and the ones it
-    imported itself, even if rejected); city users every batch touching their city."""
+    """The batches a user may see: those whose counties all lie within the user's region
+    (a batch's report names changed enterprises: a county must not see a city file that
+    also covers its neighbours), and the ones the user imported itself, even if rejected.
+    A responsible unit sees none."""
     region = user_region(user)
-    if region is None:
+    profile = getattr(user, "profile", None)
+    if region is None or (profile is not None and profile.role == "unit"):
         return ImportBatch.objects.none()
     if region.code == "100000":
         return ImportBatch.objects.all()
     within = descendant_ids(region)
-    return (
-        ImportBatch.objects.filter(counties__in=within) | ImportBatch.objects.filter(user=user)
-    ).distinct()
+    reaching_outside = ImportBatch.counties.through.objects.exclude(region_id__in=within).values(
+        "importbatch_id"
+    )
+    inside = ImportBatch.objects.filter(counties__in=within).exclude(pk__in=reaching_outside)
+    return (inside | ImportBatch.objects.filter(user=user)).distinct()
 
 
 def batch_for_user(user: Any, batch_id: int) -> ImportBatch:

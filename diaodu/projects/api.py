@@ -16,6 +16,7 @@ from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from diaodu.analysis.api import scoped_region
 from diaodu.core.periods import Period, PeriodError
 from diaodu.enterprises.models import Enterprise, Industry
 from diaodu.projects.ledger import export_ledger, import_ledger, ledger_template
@@ -441,8 +442,9 @@ def progress(
     request: HttpRequest, code: str, period: str, threshold: Decimal | None = None
 ) -> dict[str, Any]:
     """P01 P03 P04 P05 P06 P07 for a region and a month (period=2026-08); `threshold` is
-    how many points behind time progress count as "behind plan" (default from settings)."""
-    region = region_for_user(request.user, code)
+    how many points behind time progress count as "behind plan" (default from settings).
+    A responsible unit reads its own projects, not a region's progress (404)."""
+    region = scoped_region(request, code)
     try:
         month = Period.parse(period)
     except PeriodError as error:

@@ -184,7 +184,9 @@ def test_the_year_trend_is_the_summary_month_by_month():
     # No January file (1—2月 comes with February); April never imported.
     for month, own, theirs in ((2, "20", "30"), (3, "33", "41"), (5, "61", "70")):
         make_fact(plant, f"2026-{month:02d}", month="10", ytd=own, month_prior="9", ytd_prior="25")
-        make_fact(other, f"2026-{month:02d}", month="8", ytd=theirs, month_prior="9", ytd_prior="35")
+        make_fact(
+            other, f"2026-{month:02d}", month="8", ytd=theirs, month_prior="9", ytd_prior="35"
+        )
     points = year_trend(region=region("610900"), period=Period(2026, 5))
     assert [p.period.month for p in points] == [2, 3, 5]
     # May: (61 + 70) / (25 + 35) − 1 = 131 / 60 − 1 = 118.33 %; the month 18 / 18: 0 %.

@@ -45,10 +45,6 @@ COMPUTATIONS = {"POST /api/v1/regions/{code}/what-if"}
 # (GB/T 2260) and the ranking of regions on official figures (README: the one exception).
 PUBLIC = {"GET /api/v1/regions/{code}", "GET /api/v1/regions/{code}/ranking"}
 
-_BATCHES = (
-    "ingest.selectors.batches_for_user scopes batches by region only: a batch touching the "
-    "user's region is shown whole, its report naming other counties' enterprises and figures"
-)
 _LATE = (
     "the ledger import refuses a leader row by row (400, “无权…” in the import report) "
     "instead of 403 up front; nothing is written"
@@ -60,16 +56,7 @@ REFUSED_LATE = {
 }
 # "check operation" → why it fails today. Found by this matrix; the endpoint's app owns the
 # fix, and strict xfail turns the mark red once it is fixed, so the mark is then removed.
-KNOWN_LEAKS: dict[str, str] = {
-    "county-list GET /api/v1/imports": _BATCHES
-    + " (the city's file of 汉滨 and 汉阴 is listed to 汉滨 with 汉阴's changed enterprises)",
-    "unit-list GET /api/v1/imports": _BATCHES + " (a unit's region is the city: every batch)",
-    "unit-read GET /api/v1/imports/{batch_id}": _BATCHES + " (a unit opens any county's batch)",
-    "unit-read GET /api/v1/regions/{code}/projects/progress": (
-        "projects.api.progress scopes by region, not by unit: a unit reads a county's project "
-        "progress (counts, investment) although it may open none of those projects"
-    ),
-}
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 OPERATIONS = operations()
