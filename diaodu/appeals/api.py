@@ -29,6 +29,7 @@ from diaodu.regions.selectors import region_by_code
 router = Router(tags=["企业诉求"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_DUE_WITHIN = 250  # working days, about a year
 
 
 # --- shapes ------------------------------------------------------------------------------
@@ -69,7 +70,7 @@ class AppealOut(Schema):
     reopen_count: int
 
 
-class EventOut(Schema):
+class AppealEventOut(Schema):
     kind: str
     kind_label: str
     on: dt.date
@@ -79,7 +80,7 @@ class EventOut(Schema):
 
 
 class AppealDetailOut(AppealOut):
-    events: list[EventOut]
+    events: list[AppealEventOut]
 
 
 def _appeal_out(appeal: Appeal, today: dt.date) -> dict[str, Any]:
@@ -154,6 +155,8 @@ def _step(request: HttpRequest, number: str, action: Callable[[Appeal], Any]) ->
 
 
 def _units(ids: list[int]) -> list[Unit]:
+    if any(not 0 < pk < 2**63 for pk in ids):  # beyond any id the database can hold
+        raise HttpError(400, "责任单位不存在")
     units = list(Unit.objects.filter(pk__in=ids))
     if len(units) != len(set(ids)):
         raise HttpError(400, "责任单位不存在")
@@ -215,7 +218,8 @@ def due(request: HttpRequest, within: int = 3) -> list[dict[str, Any]]:
     """Open appeals whose deadline is within `within` working days, or already past:
     the list a unit works from until the warnings app raises them."""
     today = timezone.localdate()
-    horizon = WorkCalendar().add_workdays(today, max(within, 0)).date
+    # A deadline is weeks away at most: a bigger `within` would only walk the calendar.
+    horizon = WorkCalendar().add_workdays(today, max(0, min(within, MAX_DUE_WITHIN))).date
     open_ones = visible_appeals(request.user).filter(
         stage__in=(Appeal.Stage.ASSIGNED, Appeal.Stage.SUPERVISED)
     )
@@ -466,7 +470,7 @@ def assign(request: HttpRequest, number: str, payload: AssignIn) -> dict[str, An
     )
 
 
-class TextIn(Schema):
+class AppealTextIn(Schema):
     text: str
     on: dt.date | None = None
 
@@ -474,7 +478,7 @@ class TextIn(Schema):
 @router.post(
     "/appeals/{number}/decline", response=AppealDetailOut, summary="退回（不属本单位职责）"
 )
-def decline(request: HttpRequest, number: str, payload: TextIn) -> dict[str, Any]:
+def decline(request: HttpRequest, number: str, payload: AppealTextIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
     return _step(
         request,
@@ -484,7 +488,7 @@ def decline(request: HttpRequest, number: str, payload: TextIn) -> dict[str, Any
 
 
 @router.post("/appeals/{number}/notes", response=AppealDetailOut, summary="办理进展")
-def note(request: HttpRequest, number: str, payload: TextIn) -> dict[str, Any]:
+def note(request: HttpRequest, number: str, payload: AppealTextIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
     return _step(
         request,
@@ -494,7 +498,7 @@ def note(request: HttpRequest, number: str, payload: TextIn) -> dict[str, Any]:
 
 
 @router.post("/appeals/{number}/explanation", response=AppealDetailOut, summary="超期书面说明")
-def explanation(request: HttpRequest, number: str, payload: TextIn) -> dict[str, Any]:
+def explanation(request: HttpRequest, number: str, payload: AppealTextIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
     return _step(
         request,
@@ -566,7 +570,7 @@ def close(request: HttpRequest, number: str, payload: CloseIn) -> dict[str, Any]
 
 
 @router.post("/appeals/{number}/reopen", response=AppealDetailOut, summary="重新办理")
-def reopen(request: HttpRequest, number: str, payload: TextIn) -> dict[str, Any]:
+def reopen(request: HttpRequest, number: str, payload: AppealTextIn) -> dict[str, Any]:
     on = payload.on or timezone.localdate()
     return _step(
         request,

@@ -458,6 +458,8 @@ def counts(
     region = _region(request, code)
     today = timezone.localdate()
     first, last = start or dt.date(today.year, 1, 1), end or today
+    if not (1900 < first.year < 2999 and 1900 < last.year < 2999):
+        raise HttpError(400, "日期应在1901年至2998年之间")
     if first > last:
         raise HttpError(400, "开始日期晚于结束日期")
     tally = routine_counts(region, first, last)

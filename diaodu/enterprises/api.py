@@ -68,7 +68,7 @@ def list_enterprises(request: HttpRequest, q: str = "", limit: int = 100, offset
     found = enterprises_for_user(request.user).select_related("county", "industry")
     if q:
         found = found.filter(Q(name__contains=q) | Q(uscc__startswith=q.upper()))
-    limit = max(1, min(limit, 1000))
+    limit, offset = max(1, min(limit, 1000)), max(0, offset)
     return [_enterprise_out(e) for e in found.order_by("uscc")[offset : offset + limit]]
 
 

@@ -212,13 +212,15 @@ def export(request: HttpRequest, region: str | None = None, stage: str | None = 
     return _xlsx(export_ledger(_filtered(request, region, stage)), "项目台账.xlsx")
 
 
-class ImportOut(Schema):
+class ProjectImportOut(Schema):
     created: int
     updated: int
     unchanged: int
 
 
-@router.post("/projects/import", response=ImportOut, summary="导入项目台账（Excel，全部或全不）")
+@router.post(
+    "/projects/import", response=ProjectImportOut, summary="导入项目台账（Excel，全部或全不）"
+)
 def import_projects(request: HttpRequest, file: File[UploadedFile]):
     """Every row or none: a 400 lists every bad cell as "第N行「列名」：原因"."""
     _require_create(request)

@@ -85,6 +85,10 @@ def stage_label(value: str) -> str:
     return str(Stage(value).label) if value in Stage.values else value
 
 
+# The ledger's columns hold 14 digits with 2 decimals: anything from 10¹² 万元 on is a typo.
+MAX_AMOUNT_WAN = Decimal(10) ** 12
+
+
 def amount(value: object, label: str, *, required: bool = True) -> Decimal | None:
     """A non-negative figure with at most two decimals, as the ledger keeps it."""
     if is_blank(value):
@@ -97,6 +101,8 @@ def amount(value: object, label: str, *, required: bool = True) -> Decimal | Non
         raise ProjectError(f"{error}", label=label) from None
     if number < 0:
         raise ProjectError("不能为负数", label=label)
+    if number >= MAX_AMOUNT_WAN:
+        raise ProjectError("数值过大（应小于一万亿万元）", label=label)
     if number != number.quantize(Decimal("0.01")):
         raise ProjectError("最多保留两位小数", label=label)
     return number.quantize(Decimal("0.01"))

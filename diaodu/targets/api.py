@@ -115,20 +115,22 @@ def template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class ImportErrorOut(Schema):
+class TargetImportErrorOut(Schema):
     row: int | None
     column: str
     value: str
     message: str
 
 
-class ImportOut(Schema):
+class TargetImportOut(Schema):
     ok: bool
     targets: list[TargetOut]
-    errors: list[ImportErrorOut]
+    errors: list[TargetImportErrorOut]
 
 
-@router.post("/targets/import", response={201: ImportOut, 400: ImportOut}, summary="导入目标")
+@router.post(
+    "/targets/import", response={201: TargetImportOut, 400: TargetImportOut}, summary="导入目标"
+)
 def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status:
     result = import_targets(file.read(), file_name=file.name or "目标.xlsx", by=request.user)
     body = {
@@ -320,22 +322,24 @@ def _region_progress(region: Region, month: Period) -> dict[str, Any]:
     }
 
 
-class GapOut(Schema):
+class TargetGapOut(Schema):
     reference: str
     reference_growth: float
     gap: float
 
 
-class GapsOut(Schema):
+class TargetGapsOut(Schema):
     region_code: str
     indicator: str
     period: str
     growth: float | None
     source: str
-    gaps: list[GapOut]
+    gaps: list[TargetGapOut]
 
 
-@router.get("/regions/{code}/gaps", response=GapsOut, summary="与全国、全省、目标的差距（M03）")
+@router.get(
+    "/regions/{code}/gaps", response=TargetGapsOut, summary="与全国、全省、目标的差距（M03）"
+)
 def region_gaps(request: HttpRequest, code: str, period: str, indicator: str = "规上工业增加值"):
     region = scoped_region(request, code)
     month = parse_period(period)

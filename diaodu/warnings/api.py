@@ -22,7 +22,7 @@ from diaodu.warnings.services import WarningError, visible_warnings
 router = Router(tags=["预警"])
 
 
-class EventOut(Schema):
+class WarningEventOut(Schema):
     kind: str
     kind_label: str
     at: dt.datetime
@@ -52,7 +52,7 @@ class WarningOut(Schema):
 
 
 class WarningDetailOut(WarningOut):
-    events: list[EventOut]
+    events: list[WarningEventOut]
 
 
 def _out(warning: Warning) -> dict[str, Any]:
@@ -185,7 +185,7 @@ def evaluate(request: HttpRequest, code: str, period: str) -> dict[str, int]:
     return {key: counts[key] for key in ("raised", "relevelled", "updated", "unchanged")}
 
 
-class CountOut(Schema):
+class WarningCountOut(Schema):
     region_code: str
     start: dt.date
     end: dt.date
@@ -194,7 +194,9 @@ class CountOut(Schema):
     sentence: str
 
 
-@router.get("/regions/{code}/warnings/counts", response=CountOut, summary="预警提醒次数（W02）")
+@router.get(
+    "/regions/{code}/warnings/counts", response=WarningCountOut, summary="预警提醒次数（W02）"
+)
 def counts(
     request: HttpRequest, code: str, start: dt.date | None = None, end: dt.date | None = None
 ) -> dict[str, Any]:
@@ -238,26 +240,26 @@ def get_warning(request: HttpRequest, warning_id: int) -> dict[str, Any]:
     return _detail(_warning(request, warning_id))
 
 
-class TextIn(Schema):
+class WarningTextIn(Schema):
     text: str = ""
 
 
 @router.post("/warnings/{warning_id}/send", response=WarningDetailOut, summary="发送预警")
-def send(request: HttpRequest, warning_id: int, payload: TextIn) -> dict[str, Any]:
+def send(request: HttpRequest, warning_id: int, payload: WarningTextIn) -> dict[str, Any]:
     return _step(
         request, warning_id, lambda w: services.send(w, by=request.user, text=payload.text)
     )
 
 
 @router.post("/warnings/{warning_id}/acknowledge", response=WarningDetailOut, summary="反馈预警")
-def acknowledge(request: HttpRequest, warning_id: int, payload: TextIn) -> dict[str, Any]:
+def acknowledge(request: HttpRequest, warning_id: int, payload: WarningTextIn) -> dict[str, Any]:
     return _step(
         request, warning_id, lambda w: services.acknowledge(w, by=request.user, reply=payload.text)
     )
 
 
 @router.post("/warnings/{warning_id}/close", response=WarningDetailOut, summary="关闭预警")
-def close(request: HttpRequest, warning_id: int, payload: TextIn) -> dict[str, Any]:
+def close(request: HttpRequest, warning_id: int, payload: WarningTextIn) -> dict[str, Any]:
     return _step(
         request, warning_id, lambda w: services.close(w, by=request.user, text=payload.text)
     )
