@@ -1,4 +1,4 @@
-"""The bulletin's sentences: one template per seed-claim ID (seed-claims.md of the shared design documents).
+"""The bulletin's sentences: one template per seed-claim ID (seed-claims.md).
 
 Each function fills its statement from what the analysis returned and chooses the words
 by sign at display precision (增长/下降, 回落/提高/持平, 前移/后移, 高于/低于, 扭亏…).
