@@ -118,7 +118,26 @@ def import_and_kill(
         child.send_signal(signal.SIGKILL)
     child.wait(timeout=60)
     reader.join(timeout=10)
+    _wait_for_server_side(database)
     return Killed(time.monotonic() - started, finished_first, seen.decode(errors="replace"))
+
+
+def _wait_for_server_side(database: Database, seconds: float = 60) -> None:
+    """On PostgreSQL the killed client's backend finishes the statement it is running (a
+    COPY, the foreign-key checks of a COMMIT) before it finds its client gone and rolls
+    back or ends: wait for it, so what the test reads — and the flush after the test — do
+    not race it."""
+    if database.sqlite_path is not None:
+        return
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        others = database.scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state <> 'idle'"
+        )
+        if not others:
+            return
+        time.sleep(0.1)
 
 
 def _read_bar(child: subprocess.Popen, seen: bytearray, bar_done: threading.Event) -> None:
