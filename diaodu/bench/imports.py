@@ -22,7 +22,7 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 
 from diaodu.bench import median_seconds, record
-from diaodu.demo.services import CANONICAL_HEADER
+from diaodu.demo.header import CANONICAL_HEADER
 from diaodu.enterprises.models import Industry
 from diaodu.regions.models import Region
 from diaodu.testing import make_uscc

@@ -26,6 +26,7 @@ from diaodu.demo.generator import (
     generate,
     rows_for,
 )
+from diaodu.demo.header import CANONICAL_HEADER
 from diaodu.demo.work import build_work
 from diaodu.enterprises.models import Enterprise, EnterpriseGroup, GroupMembership, Industry
 from diaodu.ingest.services import import_indicators, import_monthly
@@ -43,29 +44,6 @@ DEMO_USERS = [
 ]
 Say = Callable[[str], None]
 
-CANONICAL_HEADER = [
-    "统一社会信用代码",
-    "单位详细名称",
-    "行政区划代码",
-    "行业代码",
-    "库状态",
-    "工业总产值本月",
-    "工业总产值本年累计",
-    "工业总产值上年同期本月",
-    "工业总产值上年同期累计",
-    "营业收入本年累计",
-    "营业收入上年同期累计",
-    "利润总额本年累计",
-    "利润总额上年同期累计",
-    "工业销售产值本月",
-    "工业销售产值本年累计",
-    "工业销售产值上年同期累计",
-    "出口交货值本年累计",
-    "出口交货值上年同期累计",
-    "用电量本月（万千瓦时）",
-    "用电量上年同期本月（万千瓦时）",
-    "从业人员平均人数",
-]
 # The statistics bureau's wording, in 千元, as the 2023 files came.
 BUREAU_HEADER = [
     "统一社会信用代码（组织机构代码）",

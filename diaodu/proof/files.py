@@ -9,34 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from diaodu.core.codes import uscc_check_character
+from diaodu.demo.header import CANONICAL_HEADER
 
-FULL_HEADER = [
-    "统一社会信用代码",
-    "单位详细名称",
-    "行政区划代码",
-    "行业代码",
-    "库状态",
-    "工业总产值本月",
-    "工业总产值本年累计",
-    "工业总产值上年同期本月",
-    "工业总产值上年同期累计",
-    "营业收入本年累计",
-    "营业收入上年同期累计",
-    "利润总额本年累计",
-    "利润总额上年同期累计",
-    "工业销售产值本月",
-    "工业销售产值本年累计",
-    "工业销售产值上年同期累计",
-    "出口交货值本年累计",
-    "出口交货值上年同期累计",
-    "用电量本月（万千瓦时）",
-    "用电量上年同期本月（万千瓦时）",
-    "从业人员平均人数",
-]
+# The contract's full column set, as the demonstration city's files carry it.
+FULL_HEADER = CANONICAL_HEADER
 
 
 def uscc(serial: int, region_code: str) -> str:
-    """A valid code: authority 9, type 1, the region, a nine-digit serial, the check."""
+    """A valid code: authority 9, type 1, the region, a nine-digit serial, the check
+    (diaodu.testing.make_uscc's rule, without Django: the load generator imports this)."""
     body = f"91{region_code}{serial:09d}"
     return body + uscc_check_character(body)
 
