@@ -15,6 +15,7 @@ from diaodu.analysis import queries
 from diaodu.analysis.rules import HUNDRED, change, growth, share
 from diaodu.analysis.summary import Tree
 from diaodu.core.codes import NATION_CODE
+from diaodu.core.memo import per_reading, remember
 from diaodu.core.money import fen_to_wan
 from diaodu.core.periods import Period
 from diaodu.regions.models import Region
@@ -108,31 +109,60 @@ def _aggregates() -> dict[str, Any]:
     return sums
 
 
+@per_reading
 def region_indicators(*, region: Region, period: Period) -> RegionIndicators:
     """One aggregate query over the region's facts of the period."""
     scope = None if region.code == NATION_CODE else Tree().descendants(region.pk)
     row = queries.facts_in(scope, period.key).aggregate(**_aggregates())
+    return _from_sums(region, period, row)
+
+
+def subregion_indicators(*, region: Region, period: Period) -> dict[int, RegionIndicators]:
+    """region_indicators of every direct sub-region of `region`, from one query grouped
+    by county (a targets page compares a dozen of them); inside a reading each answer is
+    also remembered as region_indicators' own."""
+    tree = Tree()
+    children = {child: tree.nodes[child] for child in tree.children(region.pk)}
+    scope = None if region.code == NATION_CODE else tree.descendants(region.pk)
+    rows = queries.facts_in(scope, period.key).values("county_id").annotate(**_aggregates())
+    sums: dict[int, dict[str, int]] = {child: {} for child in children}
+    for row in rows:
+        child = tree.child_under(region.pk, row.pop("county_id"))
+        if child is None:
+            continue  # facts on the region itself belong to no sub-region
+        into = sums[child]
+        for name, value in row.items():
+            into[name] = into.get(name, 0) + (value or 0)
+    found = {}
+    for child, (_, code, name, _, _) in children.items():
+        child_region = Region(pk=child, code=code, name=name)
+        found[child] = _from_sums(child_region, period, sums[child])
+        remember(region_indicators, found[child], region=child_region, period=period)
+    return found
+
+
+def _from_sums(region: Region, period: Period, row: dict[str, Any]) -> RegionIndicators:
     figures = {}
     for name, (label, unit, _, _) in FIGURES.items():
-        current, prior = row[f"{name}_c"] or 0, row[f"{name}_p"] or 0
+        current, prior = row.get(f"{name}_c") or 0, row.get(f"{name}_p") or 0
         figures[name] = Figure(
             name=name,
             label=label,
             unit=unit,
             current=current,
             prior=prior,
-            reporting=row[f"{name}_n"],
+            reporting=row.get(f"{name}_n") or 0,
             growth=growth(current, prior),
             profit=profit_change(current, prior) if name == "profit" else None,
         )
     sales = figures["sales"]
-    ratio_now = share(sales.current, row["output_for_sales_c"] or 0)
-    ratio_then = share(sales.prior, row["output_for_sales_p"] or 0)
+    ratio_now = share(sales.current, row.get("output_for_sales_c") or 0)
+    ratio_then = share(sales.prior, row.get("output_for_sales_p") or 0)
     return RegionIndicators(
         region_code=region.code,
         region_name=region.name,
         period=period,
-        enterprises=row["enterprises"],
+        enterprises=row.get("enterprises") or 0,
         figures=figures,
         sales_ratio=SalesRatio(ratio_now, ratio_then, change(ratio_now, ratio_then)),
     )

@@ -10,7 +10,6 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Max, Q, Sum, Value, When
-from django.db.models.functions import Length, Ord
 from django.db.models.lookups import LessThan
 
 from diaodu.enterprises.models import Industry, MonthlyFact
@@ -132,25 +131,6 @@ def latest_period(county_ids: set[int] | None) -> int | None:
     if county_ids is not None:
         facts = facts.filter(county_id__in=county_ids)
     return facts.aggregate(latest=Max("period"))["latest"]
-
-
-def regions_fingerprint() -> tuple:
-    """A cheap summary of the region table that changes whenever a region is added,
-    removed, moved, recoded or retired (and with most renames): one aggregate instead
-    of reading the few thousand rows again for every computation."""
-    return tuple(
-        Region.objects.aggregate(
-            n=Count("id"),
-            top=Max("id"),
-            parents=Sum("parent_id"),
-            retired=Count("id", filter=Q(retired=True)),
-            names=Sum(Length("name")),
-            codes=Sum(Length("code")),
-            levels=Sum(Length("level")),
-            # a rename to a name of the same length often starts with another character
-            ords=Sum(Ord("name")),
-        ).values()
-    )
 
 
 def region_tree() -> dict[int, tuple[int | None, str, str, str, bool]]:

@@ -12,10 +12,12 @@ from diaodu.analysis import queries
 from diaodu.analysis.queries import Sums
 from diaodu.analysis.rules import change, contribution, growth, pull, share
 from diaodu.core.codes import NATION_CODE
+from diaodu.core.memo import per_reading
 from diaodu.core.money import fen_to_wan
 from diaodu.core.periods import Period
 from diaodu.core.ranking import competition_ranks
 from diaodu.regions.models import Region
+from diaodu.regions.selectors import regions_fingerprint
 
 DECLINE_STATUSES = ("stopped", "half_stopped", "reduced", "normal")
 
@@ -100,7 +102,7 @@ class Tree:
     _children: dict[int | None, list[int]]
 
     def __new__(cls) -> Tree:
-        fingerprint = queries.regions_fingerprint()
+        fingerprint = regions_fingerprint()
         cached = cls._cache
         if cached is not None and cached[0] == fingerprint:
             return cached[1]
@@ -135,6 +137,7 @@ class Tree:
         return None
 
 
+@per_reading
 def dispatch_summary(*, region: Region, period: Period) -> DispatchSummary:
     tree = Tree()
     scope = None if region.code == NATION_CODE else tree.descendants(region.pk)

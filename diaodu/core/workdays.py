@@ -12,6 +12,7 @@ counted, as a unit assigned an appeal on Friday with 2 working days answers by T
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import chinese_calendar
@@ -50,7 +51,7 @@ class WorkCalendar:
         if day.year in self._entered_years:
             return day.weekday() < 5
         try:
-            return bool(chinese_calendar.is_workday(day))
+            return _official_workday(day)
         except NotImplementedError:
             # A year neither the package nor an administrator knows: weekdays only,
             # and remember it so the caller can flag the result as provisional.
@@ -146,3 +147,10 @@ def enter_year(
             after=[[str(day), is_workday, name] for day, is_workday, name in days],
         )
     return entry
+
+
+@functools.cache
+def _official_workday(day: dt.date) -> bool:
+    """chinesecalendar's answer, which only a new release of the package changes: kept for
+    the process (a page of appeals asks for the same weeks again and again)."""
+    return bool(chinese_calendar.is_workday(day))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Length, Ord
 from django.http import Http404
 
+from diaodu.core.memo import per_reading
 from diaodu.regions.models import Region, RegionCode
 
 
@@ -20,12 +23,46 @@ def children_of(region: Region) -> list[Region]:
     return list(Region.objects.filter(parent=region, retired=False).order_by("code"))
 
 
-def descendant_ids(region: Region) -> set[int]:
-    """The region and everything below it (a few thousand ids at most: the nation)."""
-    parent_of = dict(Region.objects.values_list("id", "parent_id"))
+@per_reading
+def regions_fingerprint() -> tuple:
+    """A cheap summary of the region table that changes whenever a region is added,
+    removed, moved, recoded or retired (and with most renames): one aggregate instead
+    of reading the few thousand rows again for every computation (once per reading)."""
+    return tuple(
+        Region.objects.aggregate(
+            n=Count("id"),
+            top=Max("id"),
+            parents=Sum("parent_id"),
+            retired=Count("id", filter=Q(retired=True)),
+            names=Sum(Length("name")),
+            codes=Sum(Length("code")),
+            levels=Sum(Length("level")),
+            # a rename to a name of the same length often starts with another character
+            ords=Sum(Ord("name")),
+        ).values()
+    )
+
+
+# (fingerprint, parent id → child ids): the tree's shape, read again only when it changes
+_shape: tuple[tuple, dict[int | None, list[int]]] | None = None
+
+
+def _children() -> dict[int | None, list[int]]:
+    global _shape
+    fingerprint = regions_fingerprint()
+    if _shape is not None and _shape[0] == fingerprint:
+        return _shape[1]
     children: dict[int | None, list[int]] = {}
-    for child, parent in parent_of.items():
+    for child, parent in Region.objects.values_list("id", "parent_id"):
         children.setdefault(parent, []).append(child)
+    _shape = (fingerprint, children)
+    return children
+
+
+def descendant_ids(region: Region) -> set[int]:
+    """The region and everything below it (a few thousand ids at most: the nation);
+    a new set each time, the caller's to change."""
+    children = _children()
     found = {region.id}
     stack = [region.id]
     while stack:

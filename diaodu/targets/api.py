@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from diaodu.analysis.api import parse_period, scoped_region
+from diaodu.core.memo import one_reading
 from diaodu.core.periods import Period
 from diaodu.regions.models import Region
 from diaodu.regions.selectors import descendant_ids, region_by_code, user_region
@@ -25,7 +26,6 @@ from diaodu.targets.progress import (
     TargetProgress,
     behind,
     gaps,
-    one_reading,
     required_growth,
     target_progress,
 )

@@ -17,14 +17,12 @@ X = (1 + g) × (P + R) − C; the required growth is X / R − 1.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
-from diaodu.analysis.indicators import RegionIndicators, region_indicators
+from diaodu.analysis.indicators import RegionIndicators, region_indicators, subregion_indicators
 from diaodu.analysis.rules import HUNDRED
+from diaodu.core.memo import per_reading
 from diaodu.core.money import fen_to_yi
 from diaodu.core.periods import Period
 from diaodu.regions.models import Region, RegionFigure
@@ -33,32 +31,12 @@ from diaodu.targets.models import COMPUTED, Target
 
 TWELVE = Decimal(12)
 
-# Within one reading (a page, an API answer) the same region and month are summed once:
-# a region's targets, their required growth and the regions behind share many figures.
-_readings: ContextVar[dict[tuple[int, int], RegionIndicators] | None] = ContextVar(
-    "target_readings", default=None
-)
 
-
-@contextmanager
-def one_reading() -> Iterator[None]:
-    """Remember the analysis figures read inside the block, and only there (the data may
-    change after it: nothing outlives the request)."""
-    token = _readings.set({})
-    try:
-        yield
-    finally:
-        _readings.reset(token)
-
-
+@per_reading
 def _indicators(region: Region, period: Period) -> RegionIndicators:
-    memo = _readings.get()
-    if memo is None:
-        return region_indicators(region=region, period=period)
-    key = (region.pk, period.key)
-    if key not in memo:
-        memo[key] = region_indicators(region=region, period=period)
-    return memo[key]
+    """Within one reading (a page, an API answer) the same region and month are summed
+    once: a region's targets, their required growth and those behind share many figures."""
+    return region_indicators(region=region, period=period)
 
 
 @dataclass(frozen=True)
@@ -155,6 +133,8 @@ def behind(
     targets = Target.objects.filter(
         region_id__in=children, year=year, indicator=indicator, tier=tier
     ).select_related("region")
+    if indicator in COMPUTED:
+        subregion_indicators(region=parent, period=period)  # all of them in one query
     found = [target_progress(target, period) for target in targets]
     return sorted(
         (p for p in found if p.on_track is False),

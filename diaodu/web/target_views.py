@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from diaodu.core.memo import one_reading
 from diaodu.core.periods import Period
 from diaodu.ingest.monthly import CellError
 from diaodu.regions.models import Region
@@ -33,7 +34,6 @@ from diaodu.targets.progress import (
     TargetProgress,
     behind,
     gaps,
-    one_reading,
     required_growth,
     target_progress,
 )

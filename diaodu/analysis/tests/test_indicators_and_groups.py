@@ -153,3 +153,34 @@ def test_the_enterprises_behind_a_group_and_a_status(ankang):
     assert drilldown(region=region("610900"), period=AUGUST, status="stopped").enterprises == []
     with pytest.raises(GroupError, match="生产状态应为"):
         drilldown(region=region("610900"), period=AUGUST, status="closed")
+
+
+def test_subregions_in_one_query_equal_each_summed_alone(ankang):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diaodu.analysis.indicators import subregion_indicators
+    from diaodu.core.memo import one_reading
+    from diaodu.regions.models import Region
+
+    def region_of(pk):
+        return Region.objects.get(pk=pk)
+
+    city = region("610900")
+    with CaptureQueriesContext(connection) as grouped:
+        together = subregion_indicators(region=city, period=AUGUST)
+    regions = {pk: region_of(pk) for pk in together}
+    alone = {pk: region_indicators(region=regions[pk], period=AUGUST) for pk in together}
+    assert together == alone
+    facts_read = [q for q in grouped.captured_queries if "monthlyfact" in q["sql"]]
+    assert len(facts_read) == 1  # one grouped query (beside it only the region tree's)
+    # within a reading, the sub-regions' own answers come from the grouped query
+    with one_reading():
+        subregion_indicators(region=city, period=AUGUST)
+        with CaptureQueriesContext(connection) as after:
+            for pk in together:
+                assert region_indicators(region=regions[pk], period=AUGUST) == alone[pk]
+    assert len(after.captured_queries) == 0
+    # 汉滨 holds A and C: output 120 + 60 = 180 against 100 + 50 = 150, growth 20%
+    hanbin = together[region("610902").pk]
+    assert (hanbin.enterprises, hanbin.figures["output"].growth) == (2, Decimal(20))

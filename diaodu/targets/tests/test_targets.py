@@ -202,7 +202,7 @@ def test_one_reading_sums_each_region_and_month_once(hanbin, analyst):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from diaodu.targets.progress import one_reading
+    from diaodu.core.memo import one_reading
 
     target = _growth_target(hanbin, "8", analyst)
     with CaptureQueriesContext(connection) as plain:
