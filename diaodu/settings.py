@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app server itself: an intranet server may have no nginx.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # a NUL in a text field is refused with a Chinese 400 (PostgreSQL cannot store it)
+    "diaodu.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -203,6 +203,8 @@ class LedgerImportOut(Schema):
     summary="导入诉求台账（全部成功或全部不导入）",
 )
 def import_ledger(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    if not services.registers_appeals(request.user):
+        raise HttpError(403, "诉求台账由市、县区用户导入；本账号不能导入")
     result = import_appeals(file.read(), file_name=file.name or "台账.xlsx", by=request.user)
     body = {
         "ok": result.ok,

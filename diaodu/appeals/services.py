@@ -65,15 +65,22 @@ def visible_appeals(user: Any) -> QuerySet[Appeal]:
     return appeals.filter(county_id__in=descendant_ids(profile.region))
 
 
+def registers_appeals(user: Any) -> bool:
+    """Whether the user registers appeals anywhere (city staff, county users): a ledger
+    import by anyone else is refused as a whole, before a row is read."""
+    profile = _profile(user)
+    if profile is None:
+        return bool(getattr(user, "is_superuser", False))
+    return profile.role in (*CITY_ROLES, Profile.Role.COUNTY_USER)
+
+
 def _manages(user: Any, appeal: Appeal) -> bool:
     """City staff for the whole city, county users for their county: register, assign,
     close, reopen."""
     profile = _profile(user)
     if profile is None:
         return bool(getattr(user, "is_superuser", False))
-    if profile.role not in (*CITY_ROLES, Profile.Role.COUNTY_USER):
-        return False
-    return is_within(appeal.county, profile.region)
+    return registers_appeals(user) and is_within(appeal.county, profile.region)
 
 
 def _handles(user: Any, appeal: Appeal) -> bool:
@@ -337,6 +344,9 @@ def submit_explanation(appeal: Appeal, *, text: str, on: dt.date, by: Any) -> Ap
     return appeal
 
 
+MAX_SUPERVISION_WORKDAYS = 250  # a working year: a longer deadline is a typing mistake
+
+
 @transaction.atomic
 def supervise(
     appeal: Appeal,
@@ -354,6 +364,8 @@ def supervise(
     _check_date(appeal, on)
     _no_pending_explanation(appeal, on)
     if due_on is None:
+        if not 1 <= workdays <= MAX_SUPERVISION_WORKDAYS:
+            raise AppealError(f"督办期限的工作日数应在1到{MAX_SUPERVISION_WORKDAYS}之间")
         deadline = WorkCalendar().add_workdays(on, workdays)
         due_on = deadline.date
         appeal.due_provisional = appeal.due_provisional or deadline.provisional

@@ -311,6 +311,8 @@ def _parse_row(
         error("uscc", uscc_cell, f"统一社会信用代码{problem}")
     if not name:
         error("name", "", "单位详细名称不能为空")
+    elif "\x00" in name:
+        error("name", name.replace("\x00", "␀"), "单位详细名称中含有空字符（NUL），请删除")
 
     county_cell = _text(_cell(cells, columns["county_code"]))
     county_id = lookups.region_by_code.get(county_cell)

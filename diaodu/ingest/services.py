@@ -105,14 +105,16 @@ def _rejected(
     report: dict[str, Any] | None = None,
 ) -> ImportResult:
     """Record the attempt (who, when, which file, why) and change nothing else."""
-    report = {
-        **(report or {}),
-        "error_count": len(errors),
-        "errors": [vars(e) for e in errors[:2000]],
-    }
+    report = visible_nul(
+        {
+            **(report or {}),
+            "error_count": len(errors),
+            "errors": [vars(e) for e in errors[:2000]],
+        }
+    )
     batch = ImportBatch.objects.create(
         kind=kind,
-        file_name=file_name,
+        file_name=visible_nul(file_name),
         sha256=sha256,
         period=period.key if period else None,
         user=user if getattr(user, "is_authenticated", False) else None,
@@ -120,6 +122,23 @@ def _rejected(
         report=report,
     )
     return ImportResult(ok=False, batch=batch, errors=errors, report=report)
+
+
+def _file_name(source: str | Path | BinaryIO | bytes, given: str | None) -> str:
+    named = given or (Path(source).name if isinstance(source, str | Path) else "上传文件")
+    return visible_nul(named)
+
+
+def visible_nul(value: Any) -> Any:
+    """The report of a refused file quotes the bad cells as they are; a NUL character
+    among them is shown as ␀ (PostgreSQL cannot store NUL in text or JSON)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "␀")
+    if isinstance(value, dict):
+        return {visible_nul(key): visible_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [visible_nul(item) for item in value]
+    return value
 
 
 @contextmanager
@@ -158,7 +177,7 @@ def _import_monthly(
     user: Any,
     progress: Progress | None,
 ) -> ImportResult:
-    name = file_name or (Path(source).name if isinstance(source, str | Path) else "上传文件")
+    name = _file_name(source, file_name)
     data = source_bytes(source)
     sha256 = hashlib.sha256(data).hexdigest()
     kind = ImportBatch.Kind.MONTHLY
@@ -680,7 +699,7 @@ def import_indicators(
     user: Any = None,
 ) -> ImportResult:
     """Import official region figures; a figure already there is replaced, the old one kept."""
-    name = file_name or (Path(source).name if isinstance(source, str | Path) else "上传文件")
+    name = _file_name(source, file_name)
     data = source_bytes(source)
     sha256 = hashlib.sha256(data).hexdigest()
     kind = ImportBatch.Kind.INDICATORS

@@ -132,6 +132,8 @@ class TargetImportOut(Schema):
     "/targets/import", response={201: TargetImportOut, 400: TargetImportOut}, summary="导入目标"
 )
 def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    if not services.sets_targets(request.user):
+        raise HttpError(403, "目标由市、县区用户导入；本账号不能导入")
     result = import_targets(file.read(), file_name=file.name or "目标.xlsx", by=request.user)
     body = {
         "ok": not result.errors,

@@ -32,17 +32,23 @@ class TargetError(ValueError):
     """A target that cannot be set or split; the message says why, in Chinese."""
 
 
-def may_set(user: Any, region: Region) -> bool:
-    """City staff set the targets of their city and below; county users their county's
-    parts (a county splits its own target to its zones); leaders only read."""
+def sets_targets(user: Any) -> bool:
+    """Whether the user sets targets anywhere (city staff, county users): a targets file
+    from anyone else is refused as a whole, before a row is read."""
     profile: Profile | None = getattr(user, "profile", None)
     if profile is None:
         return bool(getattr(user, "is_superuser", False))
-    if profile.role not in (
+    return profile.role in (
         Profile.Role.CITY_ADMIN,
         Profile.Role.CITY_ANALYST,
         Profile.Role.COUNTY_USER,
-    ):
+    )
+
+
+def may_set(user: Any, region: Region) -> bool:
+    """City staff set the targets of their city and below; county users their county's
+    parts (a county splits its own target to its zones); leaders only read."""
+    if not sets_targets(user):
         return False
     home = user_region(user)
     return home is not None and is_within(region, home)

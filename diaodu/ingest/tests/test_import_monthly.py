@@ -235,3 +235,20 @@ def test_a_missing_required_column_is_named(tmp_path):
     assert [(e.row, e.column, e.message) for e in result.errors] == [
         (2, "工业总产值上年同期累计", "缺少必填列")
     ]
+
+
+def test_a_nul_character_is_refused_by_name_and_the_report_is_stored(tmp_path):
+    """PostgreSQL cannot store NUL in text or JSON: a name with one is a bad cell, and the
+    refused file's report shows it as ␀ (stored on both databases, nothing else written)."""
+    a = make_uscc()
+    path = write_xls(tmp_path / "8月.xls", [HEADER, enterprise_row(a, "甲\x00厂")])
+    result = import_monthly(path, period="2024-08", file_name="8\x00月.xls")
+    assert not result.ok
+    [error] = result.errors
+    assert (error.row, error.column, error.value) == (3, "单位详细名称", "甲␀厂")  # row 1: title
+    stored = ImportBatch.objects.get(pk=result.batch.pk)
+    assert stored.file_name == "8␀月.xls" and stored.status == "rejected"
+    assert stored.report["errors"][0]["value"] == "甲␀厂"
+    assert not Enterprise.objects.exists() and not MonthlyFact.objects.exists()
+    refused = import_monthly(path, period="2024-\x0008")
+    assert "␀" in refused.batch.report["errors"][0]["value"]
