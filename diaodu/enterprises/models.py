@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -149,6 +150,38 @@ class GroupMembership(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "分组成员"
         indexes = [models.Index(fields=["group", "start_date"])]
+
+
+class LiaisonNote(models.Model):
+    """走访/联系记录: a visit, call or meeting with an enterprise by city or county staff (or
+    its liaison cadre, 包联干部), what was said, and whether it needs following up."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "走访"
+        CALL = "call", "电话"
+        FORUM = "forum", "座谈"
+        OTHER = "other", "其他"
+
+    # PROTECT: a record of what an enterprise was told is evidence, never lost with it.
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="liaison_notes"
+    )
+    date = models.DateField("日期")
+    kind = models.CharField("方式", max_length=8, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.TextField("内容")
+    follow_up = models.BooleanField("需要跟进", default=False)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "走访联系记录"
+        ordering = ["-date", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["enterprise", "date"], name="liaison_enterprise_date")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise.name}{self.get_kind_display()}记录（{self.date:%Y-%m-%d}）"
 
 
 class FactFigures(models.Model):

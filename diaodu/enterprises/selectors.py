@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from diaodu.accounts.models import Profile
-from diaodu.enterprises.models import Enterprise, EnterpriseGroup, MonthlyFact
+from diaodu.enterprises.models import Enterprise, EnterpriseGroup, LiaisonNote, MonthlyFact
 from diaodu.regions.selectors import descendant_ids, user_region
 
 
@@ -47,4 +47,14 @@ def group_member_ids(group: EnterpriseGroup, on: dt.date) -> set[int]:
         group.memberships.filter(start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .values_list("enterprise_id", flat=True)
+    )
+
+
+def liaison_notes(enterprise: Enterprise) -> QuerySet[LiaisonNote]:
+    """An enterprise's visits and calls, newest first; load the enterprise through
+    enterprise_for_user first: the notes are as private as the enterprise."""
+    return (
+        LiaisonNote.objects.filter(enterprise=enterprise)
+        .select_related("user", "user__profile")
+        .order_by("-date", "-created_at", "-pk")
     )

@@ -8,10 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from diaodu.accounts.models import Profile
 from diaodu.accounts.services import audit
 from diaodu.core.codes import INDUSTRIAL_DIVISIONS
-from diaodu.enterprises.models import Enterprise, EnterpriseGroup, GroupMembership, Industry
+from diaodu.enterprises.models import (
+    Enterprise,
+    EnterpriseGroup,
+    GroupMembership,
+    Industry,
+    LiaisonNote,
+)
+from diaodu.enterprises.selectors import enterprises_for_user
 
 SHIPPED_INDUSTRIES = Path(__file__).parent / "data" / "gbt4754-2017-industries.json"
 INDUSTRIAL_SECTIONS = ("B", "C", "D")
@@ -23,6 +32,10 @@ class IndustryTreeError(ValueError):
 
 class GroupError(ValueError):
     pass
+
+
+class LiaisonNoteError(ValueError):
+    """A liaison note that cannot be recorded; the message says why, in Chinese."""
 
 
 def flatten_industries(tree: list[dict[str, Any]]) -> list[tuple[str, str, str, str | None]]:
@@ -118,3 +131,63 @@ def end_group_membership(*, membership: GroupMembership, end_date: dt.date, by: 
         summary=f"{membership.enterprise.name}移出{membership.group.name}",
         after={"uscc": membership.enterprise.uscc, "end_date": end_date.isoformat()},
     )
+
+
+# --- liaison notes (走访/联系记录) ------------------------------------------------------------
+
+# Who records visits and calls: city staff and county bureaus; a leader reads, a responsible
+# unit reads no enterprise books at all.
+NOTE_ROLES = (Profile.Role.CITY_ADMIN, Profile.Role.CITY_ANALYST, Profile.Role.COUNTY_USER)
+NOTE_LENGTH = 2000
+
+
+def may_add_liaison_note(user: Any, enterprise: Enterprise) -> bool:
+    """A role that records notes, and the enterprise within the user's region."""
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        allowed = bool(getattr(user, "is_superuser", False))
+    else:
+        allowed = profile.role in NOTE_ROLES
+    return allowed and enterprises_for_user(user).filter(pk=enterprise.pk).exists()
+
+
+@transaction.atomic
+def add_liaison_note(
+    *,
+    enterprise: Enterprise,
+    on: dt.date,
+    kind: str,
+    content: str,
+    follow_up: bool = False,
+    by: Any,
+) -> LiaisonNote:
+    """Record a visit, call or meeting with an enterprise; audited like every change."""
+    if not may_add_liaison_note(by, enterprise):
+        raise PermissionError(f"无权为{enterprise.name}添加走访联系记录")
+    if kind not in LiaisonNote.Kind.values:
+        raise LiaisonNoteError(f"联系方式应为：{'、'.join(LiaisonNote.Kind.labels)}")
+    content = content.strip()
+    if not content:
+        raise LiaisonNoteError("请填写走访或联系的内容")
+    if len(content) > NOTE_LENGTH:
+        raise LiaisonNoteError(f"内容不能超过{NOTE_LENGTH}字")
+    if on > timezone.localdate():
+        raise LiaisonNoteError("日期不能晚于今天")
+    note = LiaisonNote.objects.create(
+        enterprise=enterprise, date=on, kind=kind, user=by, content=content, follow_up=follow_up
+    )
+    audit(
+        actor=by,
+        action="add_liaison_note",
+        target_type="LiaisonNote",
+        target_id=note.pk,
+        summary=f"{enterprise.name}：{note.get_kind_display()}记录（{on.isoformat()}）",
+        after={
+            "uscc": enterprise.uscc,
+            "date": on.isoformat(),
+            "kind": kind,
+            "content": content,
+            "follow_up": follow_up,
+        },
+    )
+    return note

@@ -171,6 +171,21 @@ class Page:
 NOT_DATA_PAGES = {"login", "logout"}
 
 
+def page_body(name: str) -> dict[str, str]:
+    """A body the page's form accepts, by URL name: a post refused with it proves the scope,
+    not a missing field. Pages not named here are posted empty."""
+    from django.utils import timezone
+
+    bodies = {
+        "enterprise_note": {  # 走访/联系记录 on an enterprise page
+            "note-on": timezone.localdate().isoformat(),
+            "note-kind": "visit",
+            "note-content": "走访了解生产经营情况",
+        },
+    }
+    return bodies.get(name, {})
+
+
 def pages() -> list[Page]:
     return [
         Page(str(pattern.name), str(pattern.pattern), pattern.callback.__module__)

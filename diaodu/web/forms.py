@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from diaodu.accounts.models import Unit
 from diaodu.appeals.models import Appeal
+from diaodu.enterprises.models import LiaisonNote
 from diaodu.projects.models import PIPELINE, Stage
 from diaodu.regions.models import Region
 from diaodu.targets.models import Target
@@ -194,8 +195,92 @@ class HandDownForm(Form):
     )
 
 
+def _number(text: str) -> Decimal:
+    """ "7.5", "7.5%", "1,200.5" or "1，200.5" as a Decimal; ArithmeticError when it is none."""
+    cleaned = text.replace("%", "").replace("，", "").replace(",", "").strip()
+    value = Decimal(cleaned)
+    if not value.is_finite():
+        raise ArithmeticError(text)
+    return value
+
+
+class ManualHandDownForm(Form):
+    """逐一填报: one box per sub-region, named by the sub-region, for a target's parts. The
+    sums are the service's to check (hand_down, manual); this only reads each number."""
+
+    def __init__(self, *args: Any, target: Target, children: list[Region], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"manual-{target.pk}")
+        super().__init__(*args, **kwargs)
+        self.target = target
+        self.children = children
+        unit = "%" if target.kind == Target.Kind.GROWTH else target.unit
+        for child in children:
+            self.fields[child.code] = forms.CharField(
+                label=f"{child.name}（{unit}）",
+                max_length=24,
+                error_messages={"required": f"请填写{child.name}的目标值"},
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "autocomplete": "off", "data-part": ""}
+                ),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for child in self.children:
+            text = cleaned.get(child.code)
+            if text is None:
+                continue
+            try:
+                cleaned[child.code] = _number(str(text))
+            except ArithmeticError:
+                self.add_error(child.code, f"{child.name}的目标值应为数字，如 7.5")
+        return cleaned
+
+    def values(self) -> dict[Region, Decimal]:
+        return {child: self.cleaned_data[child.code] for child in self.children}
+
+    def typed_sum(self) -> str:
+        """The parts typed so far added up, as the page shows it beside the target (an
+        absolute target's parts must add up to at least it); "" while a box is not a number."""
+        total = Decimal(0)
+        for child in self.children:
+            text = self[child.code].value()
+            try:
+                total += _number(str(text if text is not None else ""))
+            except ArithmeticError:
+                return ""
+        return f"{total.normalize():f}"
+
+
 class TargetsFileForm(Form):
     file = forms.FileField(label="目标文件（按模板填写的 .xlsx）")
+
+
+# --- liaison notes (走访/联系记录) --------------------------------------------------------------
+
+
+class LiaisonNoteForm(Form):
+    on = forms.DateField(
+        label="日期",
+        initial=timezone.localdate,
+        widget=DateInput(),
+        error_messages={"required": "请填写日期", "invalid": "日期格式不正确，如 2026-10-08"},
+    )
+    kind = forms.ChoiceField(
+        label="方式",
+        choices=LiaisonNote.Kind.choices,
+        error_messages={"required": "请选择方式", "invalid_choice": "请选择走访、电话、座谈或其他"},
+    )
+    content = forms.CharField(
+        label="内容（企业反映的情况、问题及答复）",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "请填写走访或联系的内容",
+            "max_length": "内容不能超过2000字",
+        },
+    )
+    follow_up = forms.BooleanField(label="需要跟进", required=False)
 
 
 # --- what-if (M22) -------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from diaodu.targets.services import TargetError
 from diaodu.web import forms as web_forms
 from diaodu.web import tables
 from diaodu.web.exports import XLSX
-from diaodu.web.roles import reads_figures, sets_targets, writes
+from diaodu.web.roles import is_city, reads_figures, sets_targets, writes
 from diaodu.web.tables import Table
 from diaodu.web.views import _figures_region, _period, _trail
 
@@ -197,6 +197,7 @@ class Bound:
     target: web_forms.TargetForm | None = None
     upload: web_forms.TargetsFileForm | None = None
     import_errors: list[CellError] | None = None
+    manual: web_forms.ManualHandDownForm | None = None
 
 
 def _regions(region: Region) -> QuerySet[Region]:
@@ -248,15 +249,40 @@ def _read_page(request: HttpRequest, region: Region, period: Period, bound: Boun
         "gap_actual": gap_actual,
         "gap_table": gap_table(gap_list, region, period),
         "may_change": change,
-        "hand_down": [(t, _target_value(t).text) for t in own] if change and children else [],
+        "hand_down": _hand_down_lines(request.user, own, children, bound) if change else [],
         "indicators": web_forms.INDICATORS,
     }
     if change:
         context["target_form"] = bound.target or _target_form(region, period)
         context["upload_form"] = bound.upload or web_forms.TargetsFileForm(prefix="import")
         context["import_errors"] = bound.import_errors
-    failed = bound.target is not None or bound.upload is not None
+    failed = bound.target is not None or bound.upload is not None or bound.manual is not None
     return render(request, "web/targets.html", context, status=400 if failed else 200)
+
+
+def _hand_down_lines(
+    user: Any, own: list[Target], children: list[Region], bound: Bound
+) -> list[tuple[Target, str, web_forms.ManualHandDownForm | None]]:
+    """Each target with its value and, for city staff, the form to type its parts in,
+    filled with the parts handed down before (or handed back with its errors)."""
+    if not children:
+        return []
+    lines: list[tuple[Target, str, web_forms.ManualHandDownForm | None]] = []
+    handed = Target.objects.filter(parent__in=own, region__in=children)
+    before: dict[int, dict[str, str]] = {}
+    for part in handed.select_related("region"):
+        before.setdefault(part.parent_id or 0, {})[part.region.code] = f"{part.value.normalize():f}"
+    for target in own:
+        manual = None
+        if is_city(user):
+            if bound.manual is not None and bound.manual.target.pk == target.pk:
+                manual = bound.manual
+            else:
+                manual = web_forms.ManualHandDownForm(
+                    target=target, children=children, initial=before.get(target.pk, {})
+                )
+        lines.append((target, _target_value(target).text, manual))
+    return lines
 
 
 @login_required
@@ -342,6 +368,42 @@ def target_hand_down(request: HttpRequest, target_id: int) -> HttpResponse:
             request, f"{target}已{label}，下达到{len(parts)}个下级地区：" + _parts_text(parts)
         )
     return _back(region, period)
+
+
+@login_required
+@require_POST
+def target_hand_down_manual(request: HttpRequest, target_id: int) -> HttpResponse:
+    """逐一填报: the city's staff type each sub-region's part; the service checks the
+    parts against the target and saves all of them or none. A county user has no such
+    form (404); a leader reads only."""
+    if writes(request.user) and not is_city(request.user):
+        raise Http404("页面不存在")
+    target = get_object_or_404(visible_targets(request.user), pk=target_id)
+    region = target.region
+    period = _month(request, region)
+    refused = _refuse_leader(request, region, period)
+    if refused:
+        return refused
+    form = web_forms.ManualHandDownForm(
+        request.POST, target=target, children=list(children_of(region))
+    )
+    if form.is_valid():
+        try:
+            parts = services.hand_down(
+                target,
+                method=Target.Method.MANUAL,
+                by=request.user,
+                on=timezone.localdate(),
+                values=form.values(),
+            )
+        except (TargetError, PermissionError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"{target}已逐一填报下达到{len(parts)}个下级地区：" + _parts_text(parts)
+            )
+            return _back(region, period)
+    return _page(request, region, period, Bound(manual=form))
 
 
 def _parts_text(parts: list[Target]) -> str:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("regions/<str:code>/whatif/", whatif_views.whatif_page, name="whatif"),
     path("enterprises/", views.enterprises_home, name="enterprises_home"),
     path("enterprises/<str:uscc>/", views.enterprise_page, name="enterprise"),
+    path("enterprises/<str:uscc>/notes/", views.enterprise_note, name="enterprise_note"),
     path("enterprises/<str:uscc>/history.xlsx", views.enterprise_export, name="enterprise_export"),
     path("appeals/", appeal_views.appeals_page, name="appeals"),
     path("appeals/export.xlsx", appeal_views.appeals_export, name="appeals_export"),
@@ -44,6 +45,13 @@ urlpatterns = [
         target_views.target_hand_down,
         name="target_hand_down",
     ),
+    path(
+        "targets/<int:target_id>/hand-down/manual/",
+        target_views.target_hand_down_manual,
+        name="target_hand_down_manual",
+    ),
     path("imports/", views.imports_page, name="imports"),
     path("imports/<int:batch_id>/rollback/", views.rollback_page, name="rollback"),
+    path("imports/batches/", views.batches_page, name="batches"),
+    path("imports/batches/<int:batch_id>/", views.batch_page, name="batch"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,10 @@ from diaodu.analysis.drilldown import drilldown
 from diaodu.analysis.summary import Tree, dispatch_summary
 from diaodu.appeals.services import visible_appeals
 from diaodu.core.periods import Period, PeriodError
-from diaodu.enterprises.selectors import enterprise_for_user
+from diaodu.enterprises.models import Enterprise
+from diaodu.enterprises.selectors import enterprise_for_user, liaison_notes
+from diaodu.enterprises.services import LiaisonNoteError, add_liaison_note, may_add_liaison_note
+from diaodu.ingest.models import ImportBatch
 from diaodu.ingest.selectors import batch_for_user, batches_for_user, may_import
 from diaodu.ingest.services import (
     RollbackError,
@@ -31,7 +35,8 @@ from diaodu.regions.models import Region
 from diaodu.regions.selectors import children_of, region_for_user, user_region
 from diaodu.web import dashboard, drill
 from diaodu.web.exports import xlsx_response
-from diaodu.web.roles import reads_figures
+from diaodu.web.forms import LiaisonNoteForm
+from diaodu.web.roles import reads_figures, writes
 from diaodu.web.tables import Table
 
 
@@ -143,28 +148,66 @@ def enterprises_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _enterprise_page(
+    request: HttpRequest, enterprise: Enterprise, note_form: LiaisonNoteForm | None = None
+) -> HttpResponse:
+    months = drill.enterprise_months(enterprise)
+    context: dict[str, Any] = {
+        "enterprise": enterprise,
+        "latest": months[0] if months else None,
+        "table": drill.history_table(enterprise, months),
+        "chart": drill.history_chart(months),
+        "memberships": enterprise.memberships.select_related("group").order_by("start_date"),
+        "projects": visible_projects(request.user)
+        .filter(enterprise=enterprise)
+        .select_related("region"),
+        "appeals": visible_appeals(request.user).filter(enterprise=enterprise),
+        "notes": liaison_notes(enterprise),
+        "trail": _trail(request.user, enterprise.county),
+        "trail_more": [enterprise.name],
+        "today": timezone.localdate(),
+    }
+    if may_add_liaison_note(request.user, enterprise):
+        context["note_form"] = note_form or LiaisonNoteForm(prefix="note")
+    status = 400 if note_form is not None else 200
+    return render(request, "web/enterprise.html", context, status=status)
+
+
 @login_required
 def enterprise_page(request: HttpRequest, uscc: str) -> HttpResponse:
+    return _enterprise_page(request, enterprise_for_user(request.user, uscc))
+
+
+@login_required
+@require_POST
+def enterprise_note(request: HttpRequest, uscc: str) -> HttpResponse:
+    """走访/联系记录: added by city staff and the county's bureau; another county's
+    enterprise is 404 before anything is read from the form."""
     enterprise = enterprise_for_user(request.user, uscc)
-    months = drill.enterprise_months(enterprise)
-    return render(
-        request,
-        "web/enterprise.html",
-        {
-            "enterprise": enterprise,
-            "latest": months[0] if months else None,
-            "table": drill.history_table(enterprise, months),
-            "chart": drill.history_chart(months),
-            "memberships": enterprise.memberships.select_related("group").order_by("start_date"),
-            "projects": visible_projects(request.user)
-            .filter(enterprise=enterprise)
-            .select_related("region"),
-            "appeals": visible_appeals(request.user).filter(enterprise=enterprise),
-            "trail": _trail(request.user, enterprise.county),
-            "trail_more": [enterprise.name],
-            "today": timezone.localdate(),
-        },
-    )
+    back = reverse("web:enterprise", args=[enterprise.uscc]) + "#notes-title"
+    if not may_add_liaison_note(request.user, enterprise):
+        messages.error(request, "您的账号只能查看走访联系记录，不能添加。")
+        return redirect(back)
+    form = LiaisonNoteForm(request.POST, prefix="note")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            note = add_liaison_note(
+                enterprise=enterprise,
+                on=data["on"],
+                kind=data["kind"],
+                content=data["content"],
+                follow_up=data["follow_up"],
+                by=request.user,
+            )
+        except (LiaisonNoteError, PermissionError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"已添加{note.get_kind_display()}记录（{note.date:%Y-%m-%d}）。"
+            )
+            return redirect(back)
+    return _enterprise_page(request, enterprise, note_form=form)
 
 
 @login_required
@@ -217,6 +260,47 @@ def imports_page(request: HttpRequest) -> HttpResponse:
         context["result"] = result
         context["batches"] = batches_for_user(request.user).select_related("user")[:50]
     return render(request, "web/imports.html", context)
+
+
+BATCHES_PER_PAGE = 50
+
+
+@login_required
+def batches_page(request: HttpRequest) -> HttpResponse:
+    """Every import batch the user may see (ingest's rule: a county only the batches wholly
+    inside it), newest first."""
+    if not reads_figures(request.user):
+        raise Http404("页面不存在")
+    batches = batches_for_user(request.user).select_related("user", "rolled_back_by")
+    page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "web/batches.html", {"page": page, "can_import": may_import(request.user)}
+    )
+
+
+@login_required
+def batch_page(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """One batch's stored report: the bad cells of a refused file, the changes of a
+    re-import and how the regions' growth moved."""
+    if not reads_figures(request.user):
+        raise Http404("页面不存在")
+    batch = batch_for_user(request.user, batch_id)
+    report = batch.report or {}
+    errors = report.get("errors", [])
+    accepted = batch.status == ImportBatch.Status.ACCEPTED
+    context = {
+        "batch": batch,
+        "report": report,
+        "ok": batch.status != ImportBatch.Status.REJECTED,
+        "errors": errors,
+        "error_count": report.get("error_count", len(errors)),
+        "counties": batch.counties.order_by("code"),
+        "may_roll_back": accepted
+        and batch.kind == ImportBatch.Kind.MONTHLY
+        and may_import(request.user)
+        and writes(request.user),
+    }
+    return render(request, "web/batch.html", context)
 
 
 @login_required

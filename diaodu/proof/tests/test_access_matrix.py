@@ -25,7 +25,15 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from diaodu.proof.access import WRITE_METHODS, Operation, operations, pages, send, text_of
+from diaodu.proof.access import (
+    WRITE_METHODS,
+    Operation,
+    operations,
+    page_body,
+    pages,
+    send,
+    text_of,
+)
 from diaodu.proof.world import (
     FOREIGN,
     MARKERS,
@@ -45,15 +53,8 @@ COMPUTATIONS = {"POST /api/v1/regions/{code}/what-if"}
 # (GB/T 2260) and the ranking of regions on official figures (README: the one exception).
 PUBLIC = {"GET /api/v1/regions/{code}", "GET /api/v1/regions/{code}/ranking"}
 
-_LATE = (
-    "the ledger import refuses a leader row by row (400, “无权…” in the import report) "
-    "instead of 403 up front; nothing is written"
-)
 # A leader's write refused, but not with 403: label → why (nothing written, checked first).
-REFUSED_LATE = {
-    "POST /api/v1/appeals/import": _LATE,
-    "POST /api/v1/targets/import": _LATE,
-}
+REFUSED_LATE: dict[str, str] = {}
 # "check operation" → why it fails today. Found by this matrix; the endpoint's app owns the
 # fix, and strict xfail turns the mark red once it is fixed, so the mark is then removed.
 KNOWN_LEAKS: dict[str, str] = {}
@@ -210,8 +211,10 @@ def test_a_county_user_gets_404_for_every_page_of_another_county(world, page):
     client = client_for(world, "hanbin")
     own = client.get(page.url(path_values(world.own, world)))
     if own.status_code == 405:  # a form's target, POST only: posting to another county's
-        foreign = client.post(page.url(path_values(world.foreign, world)), {})
+        before = table_counts()
+        foreign = client.post(page.url(path_values(world.foreign, world)), page_body(page.name))
         assert foreign.status_code == 404, _explain(foreign)
+        assert table_counts() == before
         return
     assert own.status_code == 200, f"own county: {_explain(own)}"
     assert SECRET not in text_of(own)

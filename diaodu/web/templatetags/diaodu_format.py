@@ -100,3 +100,24 @@ def wan_text(text: object) -> str:
 def pct_text(text: object) -> str:
     """A stored report's growth text at the published precision: one decimal."""
     return pct(_decimal(text))
+
+
+def _difference(new: object, old: object) -> Decimal | None:
+    after, before = _decimal(new), _decimal(old)
+    return None if after is None or before is None else after - before
+
+
+@register.filter
+def wan_change(new: object, old: object) -> str:
+    """How much a stored report's 万元 figure moved, with its sign: "+10.00", "-3.50"."""
+    change = _difference(new, old)
+    if change is None:
+        return "—"
+    text = wan_amount(change)
+    return f"+{text}" if change > 0 and text != "0.00" else text
+
+
+@register.filter
+def pp_change(new: object, old: object) -> str:
+    """How many points a stored report's growth moved, from the unrounded rates."""
+    return signed_pp(_difference(new, old))

@@ -24,15 +24,23 @@ class Link:
 # (label, URL name, the URL names under it that mark it as the current page)
 FIGURES = [
     ("驾驶舱", "web:home", {"home", "region"}),
-    ("企业明细", "web:enterprises_home", {"enterprises_home", "enterprises", "enterprise"}),
-    ("目标", "web:targets", {"targets", "region_targets", "target_set", "targets_import"}),
+    (
+        "企业明细",
+        "web:enterprises_home",
+        {"enterprises_home", "enterprises", "enterprise", "enterprise_note"},
+    ),
+    (
+        "目标",
+        "web:targets",
+        {"targets", "region_targets", "target_set", "targets_import", "target_hand_down_manual"},
+    ),
 ]
 WORK = [
     ("预警", "web:warnings", {"warnings", "warning", "warning_step"}),
     ("企业诉求", "web:appeals", {"appeals", "appeal"}),
     ("项目调度", "web:projects", {"projects", "project"}),
 ]
-IMPORTS = ("数据导入", "web:imports", {"imports"})
+IMPORTS = ("数据导入", "web:imports", {"imports", "batches", "batch"})
 
 
 @register.simple_tag(takes_context=True)

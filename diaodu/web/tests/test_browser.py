@@ -1,6 +1,7 @@
 """End to end in Debian's Chromium: the city analyst's dashboard and drill-down, a county
 user kept inside the county, a unit handling an overdue appeal, a county user
-acknowledging a warning by keyboard, an upload with its progress and report. Screenshots
+acknowledging a warning by keyboard, an upload with its progress and report, a month's
+file imported and the dashboard's figure moving to what the file says. Screenshots
 at 1366×768 (and the dashboard at 1920×1080) go to test-artifacts/."""
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ def demo(live_server):
     return live_server
 
 
-def login(page, server, username: str) -> None:
+def login(page, server, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{server.url}/login/")
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(re.compile(r"/($|appeals/)"))
 
@@ -184,3 +185,77 @@ def test_an_upload_shows_its_progress_and_then_the_bad_cells(demo, page, artifac
     assert page.locator("#table-errors tbody tr").count() == 1
     assert "不是数字" in page.locator("#table-errors").inner_text()
     page.screenshot(path=artifacts / "import-rejected-1366.png", full_page=True)
+
+
+def test_an_imported_month_moves_the_dashboards_growth_to_what_the_file_says(
+    world, live_server, page, artifacts, tmp_path
+):
+    """The small city (web/tests/world.py): 1—8月 234 万元 against 239 (−2.1 %). September's
+    file: 汉滨甲厂 140 against 110, 汉滨丙厂 80 against 98, 汉阴乙厂 46 against 56 — 1—9月
+    266 against 264, +0.76 %, shown as 0.8."""
+    login(page, live_server, "analyst", "pass-1234")
+    growth = page.locator('[data-figure="output_ytd-growth"]')
+    assert growth.inner_text() == "-2.1"
+    assert page.get_by_text("规上工业总产值（1—8月）").count() >= 1
+    page.screenshot(path=artifacts / "import-month-1-dashboard-before-1366.png", full_page=True)
+
+    rows = [
+        enterprise_row(uscc=world.jia.uscc, name="汉滨甲厂", month=20, ytd=140, ytd_prior=110),
+        enterprise_row(
+            uscc=world.bing.uscc, name="汉滨丙厂", industry="3011", month=6, ytd=80, ytd_prior=98
+        ),
+        enterprise_row(uscc=world.yi.uscc, name="汉阴乙厂", county="610921", ytd=46, ytd_prior=56),
+    ]
+    path = write_xlsx(tmp_path / "2024年9月月报.xlsx", [HEADER, *rows])
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="数据导入").click()
+    page.get_by_label("文件（.xlsx、.xls 或 .csv）").set_input_files(str(path))
+    page.get_by_label("报告期（文件中没有“报告期”列时填写，如 2024-08）").fill("2024-09")
+    page.locator("form[data-upload]").first.get_by_role("button", name="导入").click()
+    page.get_by_role("heading", name="导入成功").wait_for()
+    assert "报告期 2024-09，3 户企业" in page.locator(".report").inner_text()
+    page.screenshot(path=artifacts / "import-month-2-report-1366.png", full_page=True)
+
+    page.get_by_role("link", name=re.compile("查看本批次的导入报告")).click()
+    page.get_by_role("heading", name=re.compile("导入批次\\d+：2024年9月月报.xlsx")).wait_for()
+    assert page.locator("#batch-status").inner_text() == "已导入"
+    page.screenshot(path=artifacts / "import-month-3-batch-1366.png", full_page=True)
+
+    page.get_by_role("link", name="工业经济运行监测调度平台").click()
+    page.get_by_text("规上工业总产值（1—9月）").first.wait_for()
+    shown = growth.inner_text()
+    assert shown == "0.8"  # (140 + 80 + 46) / (110 + 98 + 56) − 1 = +0.76 %
+    summary = dispatch_summary(region=Region.objects.get(code="610900"), period=Period(2024, 9))
+    assert shown == words.pct(summary.ytd.growth)
+    page.screenshot(path=artifacts / "import-month-4-dashboard-after-1366.png", full_page=True)
+
+
+def test_a_city_analyst_types_the_countys_parts_by_keyboard_and_sees_the_sum(
+    world, live_server, page, artifacts
+):
+    from decimal import Decimal
+
+    from diaodu.regions.selectors import children_of
+    from diaodu.targets.models import Target
+
+    city = Region.objects.get(code="610900")
+    target = Target.objects.create(
+        region=city, year=2024, indicator="规上工业总产值", kind="absolute", value=100, unit="亿元"
+    )
+    counties = children_of(city)
+    login(page, live_server, "analyst", "pass-1234")
+    page.goto(f"{live_server.url}/regions/610900/targets/?period=2024-08")
+    summary = page.locator("summary", has_text="逐一填报各地区目标")
+    summary.focus()
+    page.keyboard.press("Enter")  # opens the <details>
+    total = page.locator(f"#form-manual-{target.pk}-sum")
+    page.get_by_label(f"{counties[0].name}（亿元）：", exact=True).focus()
+    for index, _county in enumerate(counties):
+        page.keyboard.type("30" if index == 0 else "8.5")
+        page.keyboard.press("Tab")
+    # 30 + 9 × 8.5 = 106.5, added as the user types.
+    assert total.inner_text() == "106.5"
+    page.screenshot(path=artifacts / "targets-manual-1366.png", full_page=True)
+    page.keyboard.press("Enter")  # Tab has reached the button
+    page.get_by_text(re.compile("已逐一填报下达到10个下级地区")).wait_for()
+    parts = {t.region.code: t.value for t in Target.objects.filter(parent=target)}
+    assert parts[counties[0].code] == Decimal(30) and sum(parts.values()) == Decimal("106.5")

@@ -57,11 +57,13 @@ def test_a_reimport_reports_the_changed_and_the_removed_enterprises(
     page = post(client, again).content.decode()
     assert "重新导入成功：已替换2024-08的原有数据" in page
     assert 'data-figure="changed-count">1<' in page and 'data-figure="removed-count">1<' in page
-    assert table_rows(page, "table-changed") == [["甲厂", jia, "80.00", "90.00", "70.00", "70.00"]]
+    assert table_rows(page, "table-changed") == [
+        ["甲厂", jia, "80.00", "90.00", "+10.00", "70.00", "70.00"]
+    ]
     assert table_rows(page, "table-removed") == [["乙厂", yi, "80.00"]]
     moves = {row[0]: row[1:] for row in table_rows(page, "table-moves")}
-    # 汉滨: 160 against 140 before (+14.3 %), 90 against 70 after (+28.6 %).
-    assert moves["汉滨区"] == ["160.00", "90.00", "14.3", "28.6"]
+    # 汉滨: 160 against 140 before (+14.3 %), 90 against 70 after (+28.6 %): +14.3 points.
+    assert moves["汉滨区"] == ["160.00", "90.00", "14.3", "28.6", "+14.3"]
     assert MonthlyFact.objects.count() == 1
 
 
