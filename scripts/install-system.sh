@@ -3,8 +3,9 @@
 # so it is safe to run every time (idempotent). Needs root or sudo.
 set -euo pipefail
 # postgresql: the second run of the suite; chromium: the browser tests;
-# fonts-noto-cjk: Chinese labels in the bulletin's charts.
-packages=(postgresql chromium fonts-noto-cjk)
+# fonts-noto-cjk: Chinese labels in the bulletin's charts and its text;
+# libreoffice-writer-nogui, poppler-utils: the bulletin rendered to PDF and checked page by page.
+packages=(postgresql chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

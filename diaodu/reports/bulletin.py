@@ -37,6 +37,7 @@ from diaodu.core.money import fen_to_wan, fen_to_yi
 from diaodu.core.periods import Period
 from diaodu.projects.progress import Progress, ProgressLine, project_progress
 from diaodu.regions.models import Region
+from diaodu.regions.services import peer_group_for_children
 from diaodu.reports import sentences
 from diaodu.reports.words import enumerate_names, previous_label, round_half_up, whole_region
 from diaodu.targets.progress import gaps
@@ -46,6 +47,9 @@ NUMERALS = "一二三四五六七八九十"
 BOTH_ENDS_SIZE = 10
 # Official figures the bulletin states when the statistics bureau's file has them.
 VALUE_ADDED, INVESTMENT = "规上工业增加值", "工业投资"
+# What the trend chart measures; the peers' published figures beside it must measure the
+# same, or the lines would compare two different indicators under one caption.
+TREND_INDICATOR = "规上工业总产值"
 
 
 class BulletinError(ValueError):
@@ -69,11 +73,22 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Series:
+    """A peer's line on a trend chart: its growth at each of the chart's labels, None
+    where it has no published figure."""
+
+    name: str
+    values: tuple[Decimal | None, ...]  # %
+
+
+@dataclass(frozen=True)
 class Chart:
     kind: str  # "trend" (a line over months) or "bars" (one bar per place)
     caption: str
     labels: tuple[str, ...]
     values: tuple[Decimal, ...]  # %
+    name: str = ""  # the line's name in the legend, when peers are drawn beside it
+    peers: tuple[Series, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,20 +242,51 @@ def _group(s: _Sources, name: str) -> GroupFigures | None:
 
 
 def _trend_chart(s: _Sources) -> Chart | None:
-    """The YTD growth of each reported month of the year (one grouped query)."""
+    """The YTD growth of each reported month of the year (one grouped query), and beside
+    it the peer group's published growth of the same months, when there is one."""
     points = [
-        (point.ytd_label, point.ytd.growth)
+        (point.period, point.ytd.growth)
         for point in year_trend(region=s.region, period=s.period)
         if point.ytd.growth is not None
     ]
     if len(points) < 2:
         return None
+    group, peers = _peer_trends(s.region, [period for period, _ in points])
+    among = f"与{group}" if peers else ""
     return Chart(
         "trend",
-        f"{s.period.year}年{s.summary.region_name}规上工业总产值累计增速（%）",
-        tuple(label for label, _ in points),
+        f"{s.period.year}年{s.summary.region_name}{among}规上工业总产值累计增速（%）",
+        tuple(period.ytd_label for period, _ in points),
         tuple(value for _, value in points),
+        name=s.summary.region_name,
+        peers=peers,
     )
+
+
+def _peer_trends(region: Region, periods: list[Period]) -> tuple[str, tuple[Series, ...]]:
+    """The peer group's name and each peer's published YTD growth at `periods`, in the
+    order of the latest ranking; no series without a peer group or a peer's figure."""
+    parent = region.parent
+    group = peer_group_for_children(parent) if parent else None
+    if parent is None or group is None:
+        return "", ()
+    try:
+        indicator = indicator_named(TREND_INDICATOR)
+    except RankingError:  # an installation that dropped it from the catalogue
+        return "", ()
+    growths: dict[str, dict[int, Decimal]] = {}
+    names: dict[str, str] = {}
+    for period in reversed(periods):  # the latest first, so its ranking orders the peers
+        month = FigurePeriod("month", period.key)
+        for item in ranking(parent=parent, indicator=indicator, period=month).items:
+            if item.code != region.code:
+                names.setdefault(item.code, item.name)
+                growths.setdefault(item.code, {})[period.key] = item.growth
+    series = tuple(
+        Series(names[code], tuple(growths[code].get(period.key) for period in periods))
+        for code in names
+    )
+    return group.name, series
 
 
 # --- 二、县区 --------------------------------------------------------------------------

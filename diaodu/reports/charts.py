@@ -9,6 +9,7 @@ global state, so charts can be drawn in a web request beside other requests."""
 from __future__ import annotations
 
 import io
+import math
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +26,9 @@ DEFAULT_CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 SIMPLIFIED_FACE = "Noto Sans CJK SC"
 DPI = 200
 UP, DOWN = "#c0392b", "#2e7d32"  # red for growth, green for decline, as Chinese charts do
+# The peers' lines: muted and thin, so the region's own red line stays the one read first.
+PEER_COLORS = ("#5b7db1", "#8c8c8c", "#c49a3a", "#6a9f7d", "#9b6fa8", "#4aa3a8", "#b5835a")
+LEGEND_COLUMNS = 5
 
 
 class ChartFontMissing(RuntimeError):
@@ -56,7 +60,17 @@ def font(size: float) -> FontProperties:
 def render(chart: Chart) -> io.BytesIO:
     """The chart as a PNG in memory, about 16 cm wide (placed at the type area's width);
     the caption is printed under it by the document, not drawn in the image."""
-    figure = Figure(figsize=(6.3, 3.2 if chart.kind == "trend" else _bars_height(chart)))
+    image = io.BytesIO()
+    drawn(chart).savefig(image, format="png", dpi=DPI)
+    image.seek(0)
+    return image
+
+
+def drawn(chart: Chart) -> Figure:
+    """The chart's figure, laid out, before it becomes pixels."""
+    figure = Figure(
+        figsize=(6.3, _trend_height(chart) if chart.kind == "trend" else _bars_height(chart))
+    )
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     if chart.kind == "trend":
@@ -66,10 +80,18 @@ def render(chart: Chart) -> io.BytesIO:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     figure.tight_layout()
-    image = io.BytesIO()
-    figure.savefig(image, format="png", dpi=DPI)
-    image.seek(0)
-    return image
+    return figure
+
+
+def _trend_height(chart: Chart) -> float:
+    """Room for the legend's rows under the axes when peers are drawn."""
+    if not chart.peers:
+        return 3.2
+    return 3.4 + 0.22 * _legend_rows(chart)
+
+
+def _legend_rows(chart: Chart) -> int:
+    return -(-(len(chart.peers) + 1) // LEGEND_COLUMNS)
 
 
 def _bars_height(chart: Chart) -> float:
@@ -82,7 +104,26 @@ def _numbers(chart: Chart) -> list[float]:
 
 def _trend(axes, chart: Chart) -> None:
     values = _numbers(chart)
-    axes.plot(range(len(values)), values, marker="o", color=UP)
+    # Peers first, so the region's line is drawn over theirs where they cross.
+    for index, peer in enumerate(chart.peers):
+        axes.plot(
+            range(len(peer.values)),
+            [math.nan if value is None else float(value) for value in peer.values],
+            marker="o",
+            markersize=2.5,
+            linewidth=0.9,
+            color=PEER_COLORS[index % len(PEER_COLORS)],
+            label=peer.name,
+        )
+    axes.plot(
+        range(len(values)),
+        values,
+        marker="o",
+        color=UP,
+        linewidth=2 if chart.peers else 1.5,
+        label=chart.name,
+        zorder=3 if chart.peers else 2,  # over the peers; alone, as it always was
+    )
     for x, (value, shown) in enumerate(zip(values, chart.values, strict=True)):
         axes.annotate(
             pct(shown),
@@ -95,6 +136,17 @@ def _trend(axes, chart: Chart) -> None:
     axes.set_xticks(range(len(values)), list(chart.labels), fontproperties=font(8))
     axes.axhline(0, color="#999999", linewidth=0.6)
     axes.margins(y=0.25)
+    if chart.peers:
+        handles, names = axes.get_legend_handles_labels()
+        axes.legend(
+            handles[-1:] + handles[:-1],  # the region first
+            names[-1:] + names[:-1],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            ncol=LEGEND_COLUMNS,
+            frameon=False,
+            prop=font(7),
+        )
 
 
 def _bars(axes, chart: Chart) -> None:

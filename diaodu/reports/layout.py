@@ -37,6 +37,11 @@ LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 # 225 mm / 22 lines: the exact line pitch that puts 22 lines of 3号 text on a page.
 LINE_PITCH = Pt(TYPE_AREA_HEIGHT.pt / LINES_PER_PAGE)
+# The page number's dashes lie 7 mm below the type area's lower edge (7.5), 269 mm from
+# the top. Word places the footer by the distance of its lower edge from the page's, so:
+# the 35 mm margin under the type area, less the 7 mm, less half the footer's line of
+# 4号 text (about 6.5 mm high), whose middle the dashes mark.
+FOOTER_DISTANCE = Mm(297 - 37 - 225 - 7 - 3)
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ class OfficialDocument:
         section.top_margin, section.left_margin = TOP, LEFT
         section.right_margin = Mm(210 - 28 - 156)
         section.bottom_margin = Mm(297 - 37 - 225)
-        section.footer_distance = Mm(7)  # page number 7 mm below the type area (7.4.2)
+        section.footer_distance = FOOTER_DISTANCE
         _set_grid(section)
 
     def _set_default_style(self) -> None:
@@ -175,9 +180,10 @@ class OfficialDocument:
         table = self.document.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for row_index, values in enumerate([header, *rows]):
-            for column, value in enumerate(values):
-                cell = table.cell(row_index, column)
+        # Row by row: table.cell(r, c) rebuilds the whole grid of cells on every call, which
+        # made a 100-row table cost seconds (quadratic); a row's own cells are found directly.
+        for row_index, (row, values) in enumerate(zip(table.rows, [header, *rows], strict=True)):
+            for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
                 paragraph = cell.paragraphs[0]
                 numeric = row_index > 0 and column >= text_columns
                 paragraph.alignment = (

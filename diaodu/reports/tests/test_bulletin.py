@@ -10,8 +10,9 @@ from diaodu.appeals import services as appeals
 from diaodu.appeals.models import Category
 from diaodu.core.periods import Period
 from diaodu.projects.tests.factories import make_project
-from diaodu.regions.models import Indicator, RegionFigure
-from diaodu.reports.bulletin import BulletinError, Table, build_bulletin
+from diaodu.regions.models import Indicator, PeerGroup, RegionFigure
+from diaodu.regions.services import set_peer_group
+from diaodu.reports.bulletin import BulletinError, Series, Table, build_bulletin
 from diaodu.targets.models import Target
 from diaodu.testing import make_user, region
 
@@ -198,3 +199,52 @@ def test_the_gaps_to_the_nation_and_the_target_follow(published):
     assert first.endswith(
         "跌出全省第一方阵。增速高于全国0.7个百分点，低于预期目标（7.0%）0.5个百分点。"
     )
+
+
+@pytest.fixture
+def peer_output(city):
+    """陕西's cities as a peer group, and the official 规上工业总产值 growth published for
+    them: 西安 1—7月 9.0, 1—8月 8.5; 铜川 only 1—8月 5.0; 安康's own 6.1 is not a peer's."""
+    set_peer_group(parent=region("610000"), name="全省地级市", k=3)
+    indicator = Indicator.objects.get(name="规上工业总产值")
+    for code, period, growth in [
+        ("610100", 202607, "9.0"),
+        ("610100", 202608, "8.5"),
+        ("610200", 202608, "5.0"),
+        ("610900", 202608, "6.1"),
+    ]:
+        RegionFigure.objects.create(
+            region=region(code),
+            indicator=indicator,
+            period_kind="month",
+            period=period,
+            scope="ytd",
+            growth=Decimal(growth),
+        )
+
+
+def trend(result):
+    return next(chart for chart in result.charts if chart.kind == "trend")
+
+
+def test_the_trend_chart_carries_the_peers_published_growth_month_by_month(peer_output):
+    chart = trend(bulletin())
+    assert chart.labels == ("1—7月", "1—8月")
+    assert chart.peers == (
+        Series("西安市", (Decimal("9.0"), Decimal("8.5"))),
+        Series("铜川市", (None, Decimal("5.0"))),  # nothing published for 1—7月
+    )
+    assert chart.name == "安康市"
+    assert chart.caption == "2026年安康市与全省地级市规上工业总产值累计增速（%）"
+
+
+def test_without_a_peer_group_the_trend_chart_shows_the_region_alone(peer_output):
+    PeerGroup.objects.all().delete()
+    chart = trend(bulletin())
+    assert chart.peers == ()
+    assert chart.caption == "2026年安康市规上工业总产值累计增速（%）"
+
+
+def test_peers_value_added_figures_are_not_drawn_on_the_output_chart(published):
+    set_peer_group(parent=region("610000"), name="全省地级市", k=3)
+    assert trend(bulletin()).peers == ()

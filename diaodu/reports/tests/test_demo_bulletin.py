@@ -8,20 +8,12 @@ from docx import Document
 
 from diaodu.analysis.summary import dispatch_summary
 from diaodu.demo.generator import LAST_PERIOD
-from diaodu.demo.services import build_demo_city
 from diaodu.reports.bulletin import build_bulletin
 from diaodu.reports.docx import write_docx
 from diaodu.reports.words import pct, pp, yi
-from diaodu.testing import region
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 LAST = LAST_PERIOD
-
-
-@pytest.fixture
-def demo(db):
-    build_demo_city(seed=3, count=40, say=lambda _: None, last=LAST)
-    return region("990100")
 
 
 def test_the_demo_bulletin_has_every_section_its_data_allows_and_opens_in_word(demo, tmp_path):
