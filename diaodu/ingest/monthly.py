@@ -9,6 +9,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from diaodu.core.codes import (
     industry_code_error,
@@ -26,7 +27,7 @@ from diaodu.core.money import (
 )
 from diaodu.core.periods import Period, PeriodError
 from diaodu.ingest.headers import MONTHLY_ALIASES, Column, is_header_row, match_headers
-from diaodu.ingest.readers import Table
+from diaodu.ingest.readers import SplitSheet, Table, read_half, read_table, splittable_sheet
 
 REQUIRED = (
     "uscc",
@@ -134,13 +135,33 @@ def parse_monthly(
     period: Period | None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ParsedMonthly:
+    result, header_row, columns = _header(table, period)
+    if header_row is None or result.errors:
+        return result
+    amounts = amount_columns(columns)
+    rows = list(table.numbered(header_row + 1))
+    # Rows are independent once the period is known, so a big file is parsed in two
+    # processes at once; without --period the first rows fix the period: one process.
+    halves = 2 if len(rows) >= PARALLEL_ROWS and _period_known(columns, period) else 1
+    if halves == 2 and _can_fork():
+        middle = len(rows) // 2
+        with _parsed_elsewhere(rows[middle:], columns, amounts, lookups, period) as other:
+            _parse_rows(rows[:middle], columns, amounts, lookups, result, progress, len(rows))
+            _merge(result, other())
+    else:
+        _parse_rows(rows, columns, amounts, lookups, result, progress, len(rows))
+    return _finished(result, columns)
+
+
+def _header(table: Table, period: Period | None) -> tuple[ParsedMonthly, int | None, dict]:
+    """The header row and the columns it names; every problem of the header as errors."""
     result = ParsedMonthly(period=period)
     header_row = find_header(table)
     if header_row is None:
         result.errors.append(
             CellError(None, "", "", "找不到表头：没有以“统一社会信用代码”开头的列")
         )
-        return result
+        return result, None, {}
     columns, unknown, duplicated = match_headers(table.rows[header_row - 1], MONTHLY_ALIASES)
     result.unknown_columns = unknown
     for header in duplicated:
@@ -164,25 +185,116 @@ def parse_monthly(
                         header_row, column.header, column.unit, "金额单位应为元、千元、万元或亿元"
                     )
                 )
-    if result.errors:
-        return result
+    return result, header_row, columns
 
-    amounts = amount_columns(columns)
-    rows = list(table.numbered(header_row + 1))
-    # Rows are independent once the period is known, so a big file is parsed in two
-    # processes at once; without --period the first rows fix the period: one process.
-    halves = 2 if len(rows) >= PARALLEL_ROWS and ("period" not in columns or period) else 1
-    if halves == 2 and _can_fork():
-        middle = len(rows) // 2
-        with _parsed_elsewhere(rows[middle:], columns, amounts, lookups, period) as other:
-            _parse_rows(rows[:middle], columns, amounts, lookups, result, progress, len(rows))
-            _merge(result, other())
-    else:
-        _parse_rows(rows, columns, amounts, lookups, result, progress, len(rows))
+
+def _period_known(columns: dict[str, Column], period: Period | None) -> bool:
+    """Whether every row can be checked without the rows before it."""
+    return "period" not in columns or period is not None
+
+
+def _finished(result: ParsedMonthly, columns: dict[str, Column]) -> ParsedMonthly:
     _drop_duplicates(result, columns)
     if not result.records and not result.errors:
         result.errors.append(CellError(None, "", "", "文件中没有企业数据行"))
     return result
+
+
+def read_and_parse_monthly(
+    data: bytes,
+    *,
+    file_name: str,
+    sheet: str | None,
+    lookups: Lookups,
+    period: Period | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[str, ParsedMonthly]:
+    """(sheet name, parsed file). A big .xlsx sheet is read by two processes, half each,
+    and each parses the half it read; anything else is read whole (ReadError as usual)."""
+    split = None
+    if Path(file_name).suffix.lower() in (".xlsx", ".xlsm") and _can_fork():
+        split = splittable_sheet(data, sheet)
+    if split is not None:
+        parsed = _parse_split(split, lookups, period, progress)
+        if parsed is not None:
+            return split.sheet, parsed
+    table = read_table(data, file_name=file_name, sheet=sheet)
+    return table.sheet, parse_monthly(table, lookups=lookups, period=period, progress=progress)
+
+
+def _parse_split(
+    split: SplitSheet,
+    lookups: Lookups,
+    period: Period | None,
+    progress: Callable[[int, int], None] | None,
+) -> ParsedMonthly | None:
+    """Read the first half here and the second in a forked child at the same time; then
+    each parses its own rows (or, when the rows fix the period, the child hands its rows
+    over). None when either half cannot be read so: the caller reads the file whole."""
+    fork = multiprocessing.get_context("fork")
+    plans, plan_sender = fork.Pipe(duplex=False)
+    answers, answer_sender = fork.Pipe(duplex=False)
+
+    def child() -> None:
+        read = read_half(split, 1)
+        if read is None:
+            answer_sender.send(None)
+            return
+        rows, first = read
+        numbered = [(first + index, cells) for index, cells in enumerate(rows)]
+        plan = plans.recv()
+        if plan is None:
+            return
+        if plan == "rows":
+            answer_sender.send(numbered)
+            return
+        columns, amounts = plan
+        part = ParsedMonthly(period=period)
+        _parse_rows(numbered, columns, amounts, lookups, part, None, len(numbered))
+        answer_sender.send((part.records, part.errors, part.skipped_rows))
+
+    worker = fork.Process(target=child, daemon=True)
+    worker.start()
+    answer_sender.close()
+    plans.close()
+    try:
+        return _parse_first_half(split, lookups, period, progress, plan_sender, answers)
+    except (EOFError, BrokenPipeError):  # the child died (out of memory, killed), or
+        return None  # could not read its half: read the file whole
+    finally:
+        plan_sender.close()
+        answers.close()
+        worker.join()
+
+
+def _parse_first_half(split, lookups, period, progress, plan_sender, answers):
+    read = read_half(split, 0)
+    table = Table(read[0] if read else [], split.sheet)
+    result, header_row, columns = _header(table, period)
+    if read is None or header_row is None:
+        plan_sender.send(None)
+        return None  # the whole read finds the header or says it is missing
+    if result.errors:
+        plan_sender.send(None)
+        return result
+    amounts = amount_columns(columns)
+    rows = list(table.numbered(header_row + 1))
+    total = len(rows) * 2
+    if _period_known(columns, period):
+        plan_sender.send((columns, amounts))
+        _parse_rows(rows, columns, amounts, lookups, result, progress, total)
+        answer = answers.recv()
+        if answer is None:
+            return None
+        records, errors, skipped = answer
+        _merge(result, ParsedMonthly(records=records, errors=errors, skipped_rows=skipped))
+    else:
+        plan_sender.send("rows")
+        answer = answers.recv()
+        if answer is None:
+            return None
+        _parse_rows(rows + answer, columns, amounts, lookups, result, progress, total)
+    return _finished(result, columns)
 
 
 def _parse_rows(

@@ -35,7 +35,13 @@ from diaodu.enterprises.models import (
 from diaodu.enterprises.rules import annualised, size_class
 from diaodu.ingest.indicators import FigureKey, FigureRecord, IndicatorLookups, parse_indicators
 from diaodu.ingest.models import ImportBatch
-from diaodu.ingest.monthly import CellError, Lookups, MonthlyRecord, ParsedMonthly, parse_monthly
+from diaodu.ingest.monthly import (
+    CellError,
+    Lookups,
+    MonthlyRecord,
+    ParsedMonthly,
+    read_and_parse_monthly,
+)
 from diaodu.ingest.readers import ReadError, read_table, source_bytes
 from diaodu.regions.models import (
     Indicator,
@@ -193,7 +199,14 @@ def _import_monthly(
             errors=[CellError(None, "--period", period or "", str(problem))],
         )
     try:
-        table = read_table(data, file_name=name, sheet=sheet)
+        sheet_name, parsed = read_and_parse_monthly(
+            data,
+            file_name=name,
+            sheet=sheet,
+            lookups=load_lookups(),
+            period=given_period,
+            progress=progress,
+        )
     except ReadError as problem:
         return _rejected(
             kind=kind,
@@ -203,9 +216,8 @@ def _import_monthly(
             period=given_period,
             errors=[CellError(None, "", "", str(problem))],
         )
-    parsed = parse_monthly(table, lookups=load_lookups(), period=given_period, progress=progress)
     base_report = {
-        "sheet": table.sheet,
+        "sheet": sheet_name,
         "unknown_columns": parsed.unknown_columns,
         "skipped_rows": parsed.skipped_rows,
     }
