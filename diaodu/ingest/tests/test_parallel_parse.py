@@ -72,9 +72,9 @@ def _read_both_ways(path, monkeypatch, period=None, sheet=None):
     monkeypatch.setattr(readers, "SPLIT_SHEET_BYTES", 0)
     split = readers.splittable_sheet(data, sheet)
     assert split is not None
-    first, first_row = readers.read_half(split, 0)
-    _, second_row = readers.read_half(split, 1)
-    assert first_row == 1 and second_row == len(first) + 1  # the halves meet
+    first, second = readers.read_half(split, 0), readers.read_half(split, 1)
+    assert first is not None and second is not None
+    assert first[1] == 1 and second[1] == len(first[0]) + 1  # the halves meet
     whole = read(10**12)
     halves = read(0)
     return whole, halves
@@ -82,7 +82,7 @@ def _read_both_ways(path, monkeypatch, period=None, sheet=None):
 
 def _rows_with_problems_in_both_halves():
     twice = make_uscc()
-    rows = [HEADER]
+    rows: list[list[object]] = [list(HEADER)]
     for index in range(30):
         rows.append(enterprise_row(name=f"厂{index}", month=index + 1, ytd=index * 8 + 8))
     rows[4] = enterprise_row(uscc=twice)  # row 6, first half
