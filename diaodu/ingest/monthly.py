@@ -22,11 +22,13 @@ from diaodu.core.money import (
     KWH_PER_WAN_KWH,
     MONEY_UNITS,
     AmountError,
+    fen_to_wan,
     is_blank,
     scale_exact,
     to_decimal,
 )
 from diaodu.core.periods import Period, PeriodError
+from diaodu.enterprises.rules import annualised, size_class
 from diaodu.ingest.headers import MONTHLY_ALIASES, Column, is_header_row, match_headers
 from diaodu.ingest.readers import SplitSheet, Table, read_half, read_table, splittable_sheet
 
@@ -90,6 +92,7 @@ class MonthlyRecord:
     industry_code: str
     directory_status: str
     figures: dict[str, int | None]  # fact columns: money in 分, power in 千瓦时, employees
+    size: str | None = None  # NBS size class from revenue and employees; None: not reported
 
 
 @dataclass
@@ -387,7 +390,7 @@ def _packed(part: ParsedMonthly) -> tuple:
     keys = tuple(part.records[0].figures) if part.records else ()
     figures_of = itemgetter(*keys) if len(keys) > 1 else None
     rows = [
-        (r.row, r.uscc, r.name, r.county_id, r.industry_code, r.directory_status,
+        (r.row, r.uscc, r.name, r.county_id, r.industry_code, r.directory_status, r.size,
          figures_of(r.figures) if figures_of else tuple(r.figures[k] for k in keys))
         for r in part.records
     ]  # fmt: skip
@@ -398,9 +401,9 @@ def _unpacked(packed: tuple, period: Period | None) -> ParsedMonthly:
     keys, rows, errors, skipped = packed
     records = [
         MonthlyRecord(
-            row, uscc, name, county, industry, status, dict(zip(keys, values, strict=True))
+            row, uscc, name, county, industry, status, dict(zip(keys, values, strict=True)), size
         )
-        for row, uscc, name, county, industry, status, values in rows
+        for row, uscc, name, county, industry, status, size, values in rows
     ]
     return ParsedMonthly(period=period, records=records, errors=errors, skipped_rows=skipped)
 
@@ -479,8 +482,20 @@ def _parse_row(
     _check_output_rules(figures, cells, columns, status or "in", error)
     if len(result.errors) > errors_before:
         return None
-    assert county_id is not None and status is not None
-    return MonthlyRecord(number, uscc, name, county_id, industry, status, figures)
+    assert county_id is not None and status is not None and result.period is not None
+    size = size_of(figures, result.period)
+    return MonthlyRecord(number, uscc, name, county_id, industry, status, figures, size)
+
+
+def size_of(figures: dict[str, int | None], period: Period) -> str | None:
+    """The NBS size class from the file's revenue and employees; None when not reported.
+    Worked out while parsing, so a big file does it in two processes."""
+    revenue, employees = figures.get("revenue_ytd"), figures.get("employees")
+    if revenue is None or employees is None:
+        return None
+    return size_class(
+        employees=employees, annual_revenue_wan=annualised(fen_to_wan(revenue), period.month)
+    )
 
 
 def _check_period(

@@ -32,7 +32,6 @@ from diaodu.enterprises.models import (
     Industry,
     MonthlyFact,
 )
-from diaodu.enterprises.rules import annualised, size_class
 from diaodu.ingest.indicators import FigureKey, FigureRecord, IndicatorLookups, parse_indicators
 from diaodu.ingest.models import ImportBatch
 from diaodu.ingest.monthly import (
@@ -366,17 +365,6 @@ def _existing_enterprises(usccs: list[str]) -> dict[str, tuple[int, str, int, st
     return found
 
 
-def _size_of(record: MonthlyRecord, period: Period) -> str | None:
-    """The NBS size class from the file's revenue and employees; None when not reported."""
-    revenue = record.figures.get("revenue_ytd")
-    employees = record.figures.get("employees")
-    if revenue is None or employees is None:
-        return None
-    return size_class(
-        employees=employees, annual_revenue_wan=annualised(fen_to_wan(revenue), period.month)
-    )
-
-
 def _upsert_enterprises(
     records: list[MonthlyRecord], period: Period
 ) -> tuple[dict[str, int], int, int]:
@@ -391,7 +379,7 @@ def _upsert_enterprises(
             r.county_id,
             r.industry_code,
             "",
-            _size_of(r, period) or "",
+            r.size or "",
             False,
             now,
             now,
@@ -417,7 +405,7 @@ def _upsert_enterprises(
             )
             if old_name != record.name:
                 names.append((enterprise_id, record.name, period.key))
-        size = _size_of(record, period)
+        size = record.size
         if size is not None and size != row[4]:
             resized.append((size, now, enterprise_id))
     _update_rows(
