@@ -13,7 +13,7 @@ from typing import Any
 from diaodu.core.periods import Period
 from diaodu.core.ranking import competition_ranks, rank_change
 from diaodu.regions.models import Indicator, Region, RegionFigure
-from diaodu.regions.services import first_tier_size
+from diaodu.regions.services import first_tier_size, peer_group_for_children
 
 SCOPE_NAMES = {"累计": RegionFigure.Scope.YTD, "当月": RegionFigure.Scope.MONTH}
 
@@ -232,3 +232,44 @@ def ranking_as_json(result: Ranking) -> dict[str, Any]:
             for item in result.items
         ],
     }
+
+
+@dataclass(frozen=True)
+class PeerSeries:
+    """One peer's published YTD growth (%) at each asked month; None: not published."""
+
+    code: str
+    name: str
+    growths: tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True)
+class PeerTrends:
+    group: str  # the peer group's name (全省地级市…); "" without one
+    peers: tuple[PeerSeries, ...]  # in the order of the latest month's ranking
+
+
+def peer_trends(region: Region, periods: list[Period], indicator_name: str) -> PeerTrends:
+    """The region's peers' published YTD growth of an indicator at `periods` (the trend
+    charts of the dashboard and the bulletin); empty without a peer group or figures."""
+    parent = region.parent
+    group = peer_group_for_children(parent) if parent else None
+    if parent is None or group is None:
+        return PeerTrends("", ())
+    try:
+        indicator = indicator_named(indicator_name)
+    except RankingError:  # an installation that dropped it from the catalogue
+        return PeerTrends("", ())
+    growths: dict[str, dict[int, Decimal | None]] = {}
+    names: dict[str, str] = {}
+    for period in reversed(periods):  # the latest first, so its ranking orders the peers
+        month = FigurePeriod("month", period.key)
+        for item in ranking(parent=parent, indicator=indicator, period=month).items:
+            if item.code != region.code:
+                names.setdefault(item.code, item.name)
+                growths.setdefault(item.code, {})[period.key] = item.growth
+    peers = tuple(
+        PeerSeries(code, name, tuple(growths[code].get(period.key) for period in periods))
+        for code, name in names.items()
+    )
+    return PeerTrends(group.name if peers else "", peers)

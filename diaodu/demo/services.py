@@ -196,8 +196,10 @@ def write_monthly_file(folder: Path, period: Period, rows: list[ReportRow]) -> P
 
 def write_indicator_file(folder: Path, city: DemoCity, periods: list[Period], seed: int) -> Path:
     """Official value-added and investment growth for the province's cities, the province
-    and the nation, one decimal as published."""
+    and the nation, one decimal as published; and the other cities' output growth, which
+    the trend charts set beside the demo city's own (computed from its enterprises)."""
     rng = random.Random(seed + 1)
+    output_rng = random.Random(seed + 2)  # its own draws: the figures above stay as they were
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("地区主要指标")
     sheet.append(["报告期", "地区代码", "地区名称", "指标", "口径", "值", "同比增长"])
@@ -230,6 +232,18 @@ def write_indicator_file(folder: Path, city: DemoCity, periods: list[Period], se
                     round(level[code] * 1.3 + rng.gauss(0, 3), 1),
                 ]
             )
+            if code != CITY[0]:
+                sheet.append(
+                    [
+                        str(period),
+                        code,
+                        name if code != "100000" else "全国",
+                        "规上工业总产值",
+                        "累计",
+                        "",
+                        round(level[code] + 1.5 + output_rng.gauss(0, 0.8), 1),
+                    ]
+                )
     path = folder / "地区主要指标.xlsx"
     workbook.save(path)
     return path

@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diaodu.analysis.indicators import RegionIndicators, region_indicators
-from diaodu.analysis.ranking import FigurePeriod, RankingError, indicator_named, ranking
+from diaodu.analysis.ranking import (
+    FigurePeriod,
+    RankingError,
+    indicator_named,
+    peer_trends,
+    ranking,
+)
 from diaodu.analysis.rules import change
 from diaodu.analysis.summary import (
     DispatchSummary,
@@ -168,15 +174,8 @@ def _cards(summary: DispatchSummary, months: list[MonthPoint], region: Region) -
     ]
 
 
-def _with_target(card: Card, region: Region, period: Period) -> Card:
+def _with_target(card: Card, target: Target | None, period: Period) -> Card:
     """The YTD output card with its gap to the region's expected growth target, if set."""
-    target = Target.objects.filter(
-        region=region,
-        year=period.year,
-        indicator=OUTPUT_TARGET,
-        tier=Target.Tier.EXPECTED,
-        kind=Target.Kind.GROWTH,
-    ).first()
     if target is None:
         return card
     progress = target_progress(target, period)
@@ -252,21 +251,50 @@ def _sibling_rank(region: Region, summary: DispatchSummary) -> RankLine | None:
     )
 
 
-def _charts(summary: DispatchSummary, months: list[MonthPoint]) -> dict[str, Any]:
+def _trend(region: Region, months: list[MonthPoint], target: Target | None) -> dict[str, Any]:
+    """Growth by month, against the expected growth target and the peers' published
+    growth of the same indicator (grey lines: they are context, not this region)."""
+    periods = [point.period for point in months]
+    peers = peer_trends(region, periods, OUTPUT_TARGET) if periods else None
+    return {
+        "labels": [s.ytd_label for s in months],
+        "series": [
+            {"name": "累计增速", "values": [_number(s.ytd.growth) for s in months]},
+            {"name": "当月增速", "values": [_number(s.month.growth) for s in months]},
+        ],
+        "peers": [
+            {"name": peer.name, "values": [_number(value) for value in peer.growths]}
+            for peer in (peers.peers if peers else ())
+        ],
+        "peer_group": peers.group if peers else "",
+        "target": None
+        if target is None
+        else {"name": f"{target.get_tier_display()}目标", "value": _number(target.value)},
+        "unit": "%",
+    }
+
+
+def _growth_target(region: Region, period: Period) -> Target | None:
+    """The region's expected growth target for output in the period's year, if set."""
+    return Target.objects.filter(
+        region=region,
+        year=period.year,
+        indicator=OUTPUT_TARGET,
+        tier=Target.Tier.EXPECTED,
+        kind=Target.Kind.GROWTH,
+    ).first()
+
+
+def _charts(
+    summary: DispatchSummary, months: list[MonthPoint], region: Region, target: Target | None
+) -> dict[str, Any]:
     counties = sorted(summary.subregions, key=lambda line: (line.rank is None, line.rank or 0))
     industries = sorted(
         (line for line in summary.industries if line.pull is not None),
         key=lambda line: line.pull or 0,
     )
     return {
-        "trend": {
-            "labels": [s.ytd_label for s in months],
-            "series": [
-                {"name": "累计增速", "values": [_number(s.ytd.growth) for s in months]},
-                {"name": "当月增速", "values": [_number(s.month.growth) for s in months]},
-            ],
-            "unit": "%",
-        },
+        "trend": _trend(region, months, target),
         "counties": {
             "labels": [
                 f"{line.name}（第{line.rank}）" if line.rank else line.name for line in counties
@@ -295,7 +323,8 @@ def build_dashboard(*, region: Region, period: Period, user: Any) -> Dashboard |
     progress = project_progress(region, period, projects=visible_projects(user))
     ranks = [_official_rank(region, period), _sibling_rank(region, summary)]
     cards = _cards(summary, months, region)
-    cards[0] = _with_target(cards[0], region, period)
+    target = _growth_target(region, period)
+    cards[0] = _with_target(cards[0], target, period)
     return Dashboard(
         region=region,
         period=period,
@@ -308,7 +337,7 @@ def build_dashboard(*, region: Region, period: Period, user: Any) -> Dashboard |
         late_start=[line for line in progress.lines if line.late_start],
         monitored=len(progress.lines),
         warnings=warning_counts(region, user),
-        charts=_charts(summary, months),
+        charts=_charts(summary, months, region, target),
     )
 
 

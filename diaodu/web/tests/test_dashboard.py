@@ -116,3 +116,45 @@ def test_a_profit_out_of_last_years_loss_is_worded_not_given_a_rate(client, worl
     page = client.get("/").content.decode()
     card = page[page.index('id="card-profit"') : page.index('id="card-power"')]
     assert "同比扭亏" in card and "data-figure" not in card
+
+
+def test_the_trend_chart_holds_the_target_and_the_peers_published_growth(client, world):
+    """The growth target as a level and each peer's published YTD growth of output beside
+    the city's own months; a month a peer did not publish is a gap (None), not a zero."""
+    from decimal import Decimal
+
+    from diaodu.regions.models import Indicator, PeerGroup, RegionFigure
+    from diaodu.targets.models import Target
+
+    Target.objects.create(
+        region=region("610900"), year=2024, indicator="规上工业总产值", kind="growth", value=5
+    )
+    PeerGroup.objects.create(name="全省地级市", parent=region("610000"), first_tier_size=3)
+    output = Indicator.objects.get(name="规上工业总产值")
+    published = {("610100", 202408): "8.1", ("610200", 202408): "6.4", ("610200", 202407): "6.0"}
+    for (code, period), growth in published.items():
+        RegionFigure.objects.create(
+            region=region(code), indicator=output, period_kind="month", period=period,
+            scope="ytd", growth=Decimal(growth),
+        )  # fmt: skip
+    client.force_login(world.analyst)
+    page = client.get("/").content.decode()
+    trend = chart_data(page, "trend-data")
+    months = trend["labels"]
+    assert trend["target"] == {"name": "预期目标", "value": 5.0}
+    peers = {
+        peer["name"]: dict(zip(months, peer["values"], strict=True)) for peer in trend["peers"]
+    }
+    assert [peer["name"] for peer in trend["peers"]] == ["西安市", "铜川市"]  # 8.1 before 6.4
+    assert months == ["1—7月", "1—8月"]
+    assert peers == {
+        "西安市": {"1—7月": None, "1—8月": 8.1},
+        "铜川市": {"1—7月": 6.0, "1—8月": 6.4},
+    }
+    assert "虚线为预期目标" in page and "灰线为全省地级市" in page
+
+
+def test_the_trend_chart_has_no_peers_without_a_peer_group(client, world):
+    client.force_login(world.analyst)
+    trend = chart_data(client.get("/").content.decode(), "trend-data")
+    assert trend["peers"] == [] and trend["target"] is None

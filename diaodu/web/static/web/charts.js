@@ -23,30 +23,51 @@
     return { type: "value", name: unit, axisLabel: { formatter: "{value}" } };
   }
 
-  var zeroLine = { silent: true, symbol: "none", data: [{ yAxis: 0 }], lineStyle: { color: "#98a2b3" }, label: { show: false } };
-
   var kinds = {
-    // Growth rates over the months: neutral lines, each point red or green by its sign.
+    // Growth rates over the months: neutral lines, each point red or green by its sign;
+    // the peers' published growth as thin grey lines and the growth target as a dashed
+    // level, both context for the region's own lines.
     line: function (data) {
+      var own = data.series.map(function (series, index) {
+        var marks = index === 0 ? [{ yAxis: 0 }] : [];
+        if (index === 0 && data.target) {
+          marks.push({ yAxis: data.target.value, name: data.target.name,
+                       lineStyle: { color: UP, type: "dashed" },
+                       label: { show: true, position: "insideEndTop", formatter: data.target.name + " {c}" + data.unit } });
+        }
+        return {
+          name: series.name,
+          type: "line",
+          data: coloured(series.values),
+          connectNulls: true,
+          symbolSize: 9,
+          symbol: index === 0 ? "circle" : "triangle",
+          z: 3,
+          lineStyle: { color: NEUTRAL[index], type: index === 0 ? "solid" : "dashed", width: 2 },
+          itemStyle: { color: NEUTRAL[index] },
+          markLine: marks.length ? { silent: true, symbol: "none", data: marks, lineStyle: { color: "#98a2b3" }, label: { show: false } } : undefined
+        };
+      });
+      var peers = (data.peers || []).map(function (series) {
+        return {
+          name: series.name,
+          type: "line",
+          data: series.values,
+          connectNulls: false,
+          symbol: "none",
+          z: 1,
+          lineStyle: { color: "#b5bcc6", width: 1 },
+          itemStyle: { color: "#b5bcc6" },
+          emphasis: { focus: "series" }
+        };
+      });
       return {
-        legend: { top: 0 },
-        tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + data.unit; } },
+        legend: { top: 0, type: "scroll" },
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + data.unit; } },
         grid: { left: 48, right: 24, top: 40, bottom: 32 },
         xAxis: { type: "category", data: data.labels },
         yAxis: unitAxis(data.unit),
-        series: data.series.map(function (series, index) {
-          return {
-            name: series.name,
-            type: "line",
-            data: coloured(series.values),
-            connectNulls: true,
-            symbolSize: 9,
-            symbol: index === 0 ? "circle" : "triangle",
-            lineStyle: { color: NEUTRAL[index], type: index === 0 ? "solid" : "dashed", width: 2 },
-            itemStyle: { color: NEUTRAL[index] },
-            markLine: index === 0 ? zeroLine : undefined
-          };
-        })
+        series: own.concat(peers)
       };
     },
     // One bar per place (rank in the label), red above zero and green below.
