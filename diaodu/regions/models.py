@@ -153,3 +153,14 @@ class RegionFigureHistory(models.Model):
         "ingest.ImportBatch", null=True, on_delete=models.PROTECT, related_name="+"
     )
     replaced_at = models.DateTimeField(auto_now_add=True)
+
+
+class RegionsRevision(models.Model):
+    """A number raised by every change of a region (one row): caches of the region tree
+    compare it with the number they were built at, so any rename is seen at once, in
+    every process."""
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "区划版本"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import Length, Ord
+from django.db.models import Count, Max
 from django.http import Http404
 
 from diaodu.core.memo import per_reading
-from diaodu.regions.models import Region, RegionCode
+from diaodu.regions.models import Region, RegionCode, RegionsRevision
 
 
 def region_by_code(code: str) -> Region | None:
@@ -25,22 +24,13 @@ def children_of(region: Region) -> list[Region]:
 
 @per_reading
 def regions_fingerprint() -> tuple:
-    """A cheap summary of the region table that changes whenever a region is added,
-    removed, moved, recoded or retired (and with most renames): one aggregate instead
-    of reading the few thousand rows again for every computation (once per reading)."""
-    return tuple(
-        Region.objects.aggregate(
-            n=Count("id"),
-            top=Max("id"),
-            parents=Sum("parent_id"),
-            retired=Count("id", filter=Q(retired=True)),
-            names=Sum(Length("name")),
-            codes=Sum(Length("code")),
-            levels=Sum(Length("level")),
-            # a rename to a name of the same length often starts with another character
-            ords=Sum(Ord("name")),
-        ).values()
-    )
+    """A summary of the region table that changes with any change of it: the revision
+    number every save or delete raises (RegionsRevision), and the count and highest id
+    for rows added by other means. Read once per reading; two small queries instead of
+    reading the few thousand rows again."""
+    revision = RegionsRevision.objects.filter(pk=1).values_list("number", flat=True).first()
+    counts = Region.objects.aggregate(n=Count("id"), top=Max("id"))
+    return (revision, counts["n"], counts["top"])
 
 
 # (fingerprint, parent id → child ids): the tree's shape, read again only when it changes
