@@ -112,7 +112,10 @@ def appeal_statistics(
     counties: dict[str, Tally] = {}
     categories: Counter[str] = Counter()
     sources = {source: Tally(label) for source, label in Source.choices}
-    enterprises: Counter[str] = Counter()
+    county_names: dict[int, str] = {}
+    # An enterprise is its name in its county (names are unique within a county, and an
+    # enterprise not on file yet has only these): two of one name in two counties are two.
+    enterprises: Counter[tuple[int, str]] = Counter()
     for appeal in appeals:
         _count(total, appeal, as_of, calendar)
         unit_name = appeal.lead_unit.name if appeal.lead_unit else "未交办"
@@ -121,7 +124,8 @@ def appeal_statistics(
         _count(county, appeal, as_of, calendar)
         categories[appeal.category.name] += 1
         _count(sources[appeal.source], appeal, as_of, calendar)
-        enterprises[appeal.enterprise_name] += 1
+        enterprises[appeal.county_id, appeal.enterprise_name] += 1
+        county_names[appeal.county_id] = appeal.county.name
     names = list(Category.objects.filter(active=True).values_list("name", flat=True))
     names += sorted(name for name in categories if name not in names)
     meetings = Counter(
@@ -136,13 +140,25 @@ def appeal_statistics(
         as_of=as_of,
         total=total,
         enterprises=len(enterprises),
-        by_enterprise=sorted(enterprises.items(), key=lambda item: (-item[1], item[0])),
+        by_enterprise=_by_enterprise(enterprises, county_names),
         by_category=[(name, categories[name]) for name in names],
         by_source=sources,
         meetings={kind: meetings[kind] for kind in Source.values},
         by_unit=sorted(units.values(), key=lambda t: (-t.appeals, t.name)),
         by_county=[counties[code] for code in sorted(counties)],
     )
+
+
+def _by_enterprise(
+    counts: Counter[tuple[int, str]], county_names: dict[int, str]
+) -> list[tuple[str, int]]:
+    """(name, appeals), most first; a name two enterprises share carries its county."""
+    shared = Counter(name for _, name in counts)
+    labelled = [
+        (name if shared[name] == 1 else f"{name}（{county_names[county]}）", count)
+        for (county, name), count in counts.items()
+    ]
+    return sorted(labelled, key=lambda item: (-item[1], item[0]))
 
 
 def a01_sentence(stats: AppealStatistics) -> str:

@@ -138,3 +138,24 @@ def test_the_state_as_of_an_earlier_day(ledger):
 def test_a_county_sees_its_own(ledger):
     stats = appeal_statistics(region("610921"), D(2026, 1, 1), D(2026, 6, 30))
     assert a01_sentence(stats) == "全县1户企业共有2类2个问题，其中市场拓展类1个、招工用工类1个"
+
+
+def test_two_enterprises_of_one_name_in_two_counties_are_two(ledger):
+    """E4 of 汉滨 and E4 of 汉阴 are different enterprises: 5 of them, not 4, and each named
+    with its county where the names alike would merge them."""
+    city = make_user("city2", role="city_analyst", region_code="610900")
+    for county in ("610902", "610921"):
+        services.register_appeal(
+            by=city,
+            title="融资难",
+            category=Category.objects.get(name="资金保障"),
+            received_on=D(2026, 5, 6),
+            source="forum",
+            enterprise=make_enterprise(county=county, name="E4"),
+        )
+    stats = appeal_statistics(ledger, D(2026, 1, 1), D(2026, 6, 30))
+    assert stats.enterprises == 5
+    assert stats.by_enterprise == [
+        ("E1", 2), ("E2", 2), ("E3", 2), ("E4（汉滨区）", 1), ("E4（汉阴县）", 1)
+    ]  # fmt: skip
+    assert a01_sentence(stats).startswith("全市5户企业共有4类8个问题")
