@@ -259,3 +259,21 @@ def test_a_city_analyst_types_the_countys_parts_by_keyboard_and_sees_the_sum(
     page.get_by_text(re.compile("已逐一填报下达到10个下级地区")).wait_for()
     parts = {t.region.code: t.value for t in Target.objects.filter(parent=target)}
     assert parts[counties[0].code] == Decimal(30) and sum(parts.values()) == Decimal("106.5")
+
+
+def test_file_fields_speak_chinese(demo, page, artifacts, tmp_path):
+    """The browser's own file button says "Choose File" in Debian's Chromium: it is hidden
+    behind a Chinese one, and the chosen file's name shows beside it."""
+    login(page, demo, "analyst")
+    page.goto(f"{demo.url}/imports/")
+    field = page.locator(".file-field").first
+    assert field.locator(".file-choose").inner_text() == "选择文件…"
+    assert field.locator(".file-name").inner_text() == "未选择文件"
+    native = page.locator("#monthly-file")
+    box = native.bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1  # out of sight
+    path = write_xlsx(tmp_path / "八月月报.xlsx", [HEADER, enterprise_row(county=EAST)])
+    page.get_by_label("文件（.xlsx、.xls 或 .csv）").set_input_files(str(path))
+    assert field.locator(".file-name").inner_text() == "八月月报.xlsx"
+    native.focus()  # the keyboard reaches the labelled input; the button shows the ring
+    page.screenshot(path=artifacts / "file-field-1366.png")

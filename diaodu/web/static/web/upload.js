@@ -39,6 +39,7 @@
     if (!fresh || !current) return false;
     current.replaceWith(fresh);
     if (page.title) document.title = page.title;
+    if (window.diaoduFileFields) window.diaoduFileFields(fresh);
     bindAll(fresh);
     var report = fresh.querySelector(".report");
     if (report) {
