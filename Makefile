@@ -73,9 +73,13 @@ bench: install-dev
 
 # 50 users on gunicorn (4 workers) against the demo city in var/load/ for a minute;
 # prints `bench: load_rps|load_p50|load_p95|load_p99|load_errors …` (contracts/bench.md).
-.PHONY: load
+.PHONY: load load-pg
 load: install-dev
 	$(BIN)/python -m diaodu.proof.load
+
+# The same on a throw-away PostgreSQL server (the demo city is built in it first).
+load-pg: install-dev install-system
+	bash scripts/with-postgres.sh $(BIN)/python -m diaodu.proof.load
 
 clean:
 	rm -rf var/test .pytest_cache .mypy_cache .ruff_cache

@@ -12,7 +12,8 @@ stops gunicorn, and prints the figures as contracts/bench.md says:
     bench: load_errors 0 count requests=2480
 
 Environment: LOAD_SECONDS (60), LOAD_USERS (50), LOAD_WORKERS (4), LOAD_THINK ("2,8": a
-user waits 2 to 8 s between clicks); DATABASE_URL as usual (SQLite in var/load by default).
+user waits 2 to 8 s between clicks); DATABASE_URL as usual (SQLite in var/load by default;
+`make load-pg` runs it on a throw-away PostgreSQL server, the demo built there first).
 The window is measured from the moment every user has logged in (see the locustfile)."""
 
 from __future__ import annotations
@@ -158,8 +159,9 @@ def report(rows: dict[str, dict[str, str]]) -> None:
     total = rows["Aggregated"]
     per = {short: rows[name] for name, short in SHORT.items() if name in rows}
     login = json.loads((HOME / "login.json").read_text()) if (HOME / "login.json").exists() else {}
+    engine = "pg" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     record("load_rps", float(total["Requests/s"]), "req/s", users=USERS, workers=WORKERS,
-           seconds=SECONDS, think=os.environ.get("LOAD_THINK", "2,8"))  # fmt: skip
+           seconds=SECONDS, think=os.environ.get("LOAD_THINK", "2,8"), engine=engine)  # fmt: skip
     for name, column in (("load_p50", "50%"), ("load_p95", "95%"), ("load_p99", "99%")):
         extra = {short: round(float(row[column])) for short, row in per.items()}
         record(name, float(total[column]), "ms", **extra)
