@@ -164,6 +164,9 @@ def make_uscc(rng: random.Random, county: str) -> str:
     return body + uscc_check_character(body)
 
 
+SIZE_FLOOR = 2200.0  # 万元 of output a year: above the 2,000万元 revenue line of 规上
+
+
 def generate(
     *,
     seed: int,
@@ -172,6 +175,11 @@ def generate(
     last_period: Period = LAST_PERIOD,
 ) -> DemoCity:
     rng = random.Random(seed)
+    # Sizes below the floor are drawn again from their own generator (a truncated
+    # lognormal), so the main sequence, and every other figure of the city, stays as it
+    # was. Clamping them to the floor made one enterprise in ten sit on the 2,000万元
+    # line, and the threshold warnings many.
+    redraw = random.Random(f"{seed}-sizes")
     places = [code for code, _ in COUNTIES] + [code for code, _ in ZONES]
     weights = [12, 10, 8, 7, 8, 6, 6, 5, 9, 7, 14, 10]
     county_trend = {code: rng.gauss(0.06, 0.035) for code in places}
@@ -186,7 +194,9 @@ def generate(
         while uscc in used:
             uscc = make_uscc(rng, county)
         used.add(uscc)
-        base = max(2200.0, rng.lognormvariate(math.log(9000), 1.1))
+        base = rng.lognormvariate(math.log(9000), 1.1)
+        while base < SIZE_FLOOR:
+            base = redraw.lognormvariate(math.log(9000), 1.1)
         name = (
             f"示范{rng.choice(NAME_HEADS)}{rng.choice(NAME_TAILS)}{TRADE_WORDS[division]}有限公司"
         )

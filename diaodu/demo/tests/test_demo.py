@@ -96,3 +96,16 @@ def test_a_small_demo_city_goes_through_the_users_import_and_a_second_run_does_n
     call_command("demo")
     assert "演示数据已存在" in capsys.readouterr().out
     assert MonthlyFact.objects.count() == facts
+
+
+def test_sizes_are_a_truncated_lognormal_not_a_pile_at_the_floor():
+    """No enterprise smaller than the floor, and no pile of them on it: clamping put one
+    in ten exactly at 2,200万元, next to the 2,000万元 line, and the threshold warnings
+    counted them all."""
+    from diaodu.demo.generator import SIZE_FLOOR
+
+    city = generate(seed=2026, industries_by_division=INDUSTRIES)
+    bases = [e.annual_base for e in city.enterprises]
+    assert min(bases) >= SIZE_FLOOR
+    near = sum(SIZE_FLOOR <= base < SIZE_FLOOR * 1.1 for base in bases)
+    assert near < len(bases) * 0.04  # a lognormal's own share just above the floor: ~2%
