@@ -33,6 +33,7 @@ from diaodu.analysis.summary import (
 )
 from diaodu.appeals.statistics import AppealStatistics, a01_sentence, a02_sentence
 from diaodu.appeals.statistics import appeal_statistics as appeals_of
+from diaodu.core.memo import one_reading
 from diaodu.core.money import fen_to_wan, fen_to_yi
 from diaodu.core.periods import Period
 from diaodu.projects.progress import Progress, ProgressLine, project_progress
@@ -155,6 +156,15 @@ class _Sources:
 
 
 def build_bulletin(region: Region, period: Period) -> Bulletin:
+    # One reading: the sections ask again for figures another has read (the region tree's
+    # fingerprint behind every scope, the month's indicators behind the main figures and
+    # the targets' gaps); inside the block the second ask has the first answer. The
+    # bulletin writes nothing, so nothing goes stale.
+    with one_reading():
+        return _build(region, period)
+
+
+def _build(region: Region, period: Period) -> Bulletin:
     summary = dispatch_summary(region=region, period=period)
     if summary.enterprises == 0:
         raise BulletinError(f"{region.name}{period.label}没有规上工业企业月报数据，无法生成通报")

@@ -4,12 +4,20 @@ A4; top margin 37 mm, left (binding) 28 mm; type area 156 × 225 mm; title 2号 
 body 3号 仿宋, 22 lines × 28 characters a page; headings 一、 in 黑体, （一） in 楷体,
 1. and （1） in 仿宋; page numbers "— 1 —" in 4号 宋体, odd pages right, even pages left.
 
+The 28 characters a line come from the text, not from a character grid: 28 characters of
+16 pt are 448 pt, wider than the 442.2 pt line, so the 3号 runs are condensed by a quarter
+point (28 × 15.75 pt = 441 pt), and the section has a line grid only. A character grid
+("linesAndChars" with a negative charSpace) does the same in Word and WPS, but LibreOffice,
+which prints the bulletin's PDF on the server, lays each 16 pt character over two 15.8 pt
+grid cells: about 16 characters a line, and the bulletin half again as long.
+
 Fonts are named, never embedded: the readers' Windows/WPS machines have the official
 faces (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体); a machine without them falls back
 to the East Asian font given in the theme (宋体)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -20,7 +28,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -35,13 +43,32 @@ TOP, LEFT = Mm(37), Mm(28)
 TYPE_AREA_WIDTH, TYPE_AREA_HEIGHT = Mm(156), Mm(225)
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
-# 225 mm / 22 lines: the exact line pitch that puts 22 lines of 3号 text on a page.
-LINE_PITCH = Pt(TYPE_AREA_HEIGHT.pt / LINES_PER_PAGE)
+# 225 mm / 22 lines, rounded down to the whole twip Word stores: 579 twips (28.95 pt), as
+# in the official templates. Rounded to the nearest, 580 × 22 twips is 4 twips more than
+# the 12756 between the margins, and LibreOffice puts only 21 lines on a page.
+LINE_PITCH = Twips(math.floor(TYPE_AREA_HEIGHT.twips / LINES_PER_PAGE))
+# The condensing (w:spacing, in whole twips) that fits 28 characters of 3号 into the type
+# width: 16 − 156 mm / 28 = 0.207 pt = 4.1 twips, rounded up (−4 twips leaves 28 × 15.8 pt
+# = 442.4 pt, which overflows 442.2 pt by a hair and wraps the 28th character).
+BODY_CHARACTER_SPACING = Twips(
+    -math.ceil((SIZE_3HAO.pt - TYPE_AREA_WIDTH.pt / CHARS_PER_LINE) * 20)
+)
 # The page number's dashes lie 7 mm below the type area's lower edge (7.5), 269 mm from
 # the top. Word places the footer by the distance of its lower edge from the page's, so:
 # the 35 mm margin under the type area, less the 7 mm, less half the footer's line of
 # 4号 text (about 6.5 mm high), whose middle the dashes mark.
 FOOTER_DISTANCE = Mm(297 - 37 - 225 - 7 - 3)
+
+
+# The elements that follow w:overflowPunct in a w:pPr (ECMA-376 CT_PPrBase), for inserting
+# it in its schema place.
+PPR_AFTER_OVERFLOW_PUNCT = (
+    *("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd"),
+    *("w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents"),
+    *("w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment"),
+    *("w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr"),
+    "w:pPrChange",
+)
 
 
 @dataclass(frozen=True)
@@ -70,18 +97,34 @@ def set_face(run: Run, face: Face, size: Pt, *, bold: bool = False) -> None:
 
 
 def _set_grid(section: Section) -> None:
-    """The document grid Word and WPS use for "22 lines × 28 characters": the line pitch
-    in twips, and the character pitch as the default size plus charSpace/4096 pt, so
-    that 28 characters of 3号 fill the 156 mm line exactly."""
+    """A line grid only ("lines"), at the body's line pitch: Word and WPS show "22 lines a
+    page" in Page Setup and keep table rows and single-spaced lines on it. No character
+    grid: the 28 characters a line come from the condensed 3号 runs (see the module's
+    docstring)."""
     sect_pr = section._sectPr
     grid = sect_pr.find(qn("w:docGrid"))
     if grid is None:  # the default template has one, in its schema position
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
-    char_pitch = TYPE_AREA_WIDTH.pt / CHARS_PER_LINE
-    grid.set(qn("w:charSpace"), str(round((char_pitch - SIZE_3HAO.pt) * 4096)))
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH.twips))
+    grid.attrib.pop(qn("w:charSpace"), None)
+
+
+def _condense(run: Run) -> None:
+    """Narrow a 3号 run's characters to the 28-a-line pitch (w:spacing, in its schema
+    place among the run properties: after w:color, before w:w, w:sz…)."""
+    r_pr = run._element.get_or_add_rPr()
+    spacing = r_pr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        r_pr.insert_element_before(
+            spacing,
+            *("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u"),
+            *("w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs"),
+            *("w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
+        )
+    spacing.set(qn("w:val"), str(BODY_CHARACTER_SPACING.twips))
 
 
 def _exact_spacing(paragraph: Paragraph) -> None:
@@ -98,6 +141,7 @@ class OfficialDocument:
         self.document = Document()
         self._set_page()
         self._set_default_style()
+        self._set_language()
         self._add_page_numbers()
 
     def _set_page(self) -> None:
@@ -115,6 +159,27 @@ class OfficialDocument:
         style.font.name = BODY_FACE.official
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         fonts.set(qn("w:eastAsia"), BODY_FACE.official)
+        # A 。 or ， just past a full line may hang in the margin ("允许标点溢出边界", true
+        # by default in Word; here written out). LibreOffice (7.4) reads the value the
+        # other way round: absent or false, it hangs the mark and, in a justified line,
+        # leaves it off the page; true, it carries the line's last character down with
+        # the mark instead. Word, by the standard, hangs it as before.
+        p_pr = style.element.get_or_add_pPr()
+        overflow = OxmlElement("w:overflowPunct")
+        overflow.set(qn("w:val"), "1")
+        p_pr.insert_element_before(overflow, *PPR_AFTER_OVERFLOW_PUNCT)
+
+    def _set_language(self) -> None:
+        """Chinese (zh-CN) for East Asian text, where python-docx's template says en-US and,
+        for the theme, ja-JP: Word and WPS pick the theme's East Asian face by the theme
+        language, and the template's theme names ＭＳ 明朝 for ja-JP, 宋体 for zh-CN (the
+        fallback this module's docstring promises)."""
+        # Both elements are in python-docx's default template; a template without them
+        # fails here, loudly, rather than writing a document in the wrong language.
+        (lang,) = self.document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        (theme_lang,) = self.document.settings.element.xpath("w:themeFontLang")
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
 
     def _add_page_numbers(self) -> None:
         """ "— N —" in 4号 宋体: odd pages at the right, even pages at the left (7.5)."""
@@ -155,7 +220,9 @@ class OfficialDocument:
         _exact_spacing(paragraph)
         paragraph.paragraph_format.first_line_indent = Pt(SIZE_3HAO.pt * 2)  # 空二字
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        set_face(paragraph.add_run(text), face, SIZE_3HAO)
+        run = paragraph.add_run(text)
+        set_face(run, face, SIZE_3HAO)
+        _condense(run)
         return paragraph
 
     def caption(self, text: str) -> Paragraph:

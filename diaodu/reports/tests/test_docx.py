@@ -37,11 +37,15 @@ def test_the_page_is_a4_with_the_gbt_9704_margins(document):
     assert round(section.page_height.mm - section.top_margin.mm - section.bottom_margin.mm) == 225
 
 
-def test_the_grid_is_22_lines_of_28_characters(document):
+def test_the_grid_is_22_lines_and_the_body_is_condensed_to_28_characters(document):
     grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
-    # 225 mm / 22 = 28.99 pt = 580 twips; 156 mm / 28 = 15.79 pt = 16 pt − 848/4096 pt
-    assert (grid.get(qn("w:linePitch")), grid.get(qn("w:charSpace"))) == ("580", "-848")
+    # A line grid only: LibreOffice spreads a 16 pt character over two cells of a 15.79 pt
+    # character grid. 225 mm / 22 = 28.99 pt, rounded down to 579 twips so 22 fit.
+    assert grid.get(qn("w:type")) == "lines"
+    assert (grid.get(qn("w:linePitch")), grid.get(qn("w:charSpace"))) == ("579", None)
+    body = paragraph_starting(document, "1—8月，全市规上工业总产值")
+    spacing = body.runs[0]._element.rPr.find(qn("w:spacing"))
+    assert spacing.get(qn("w:val")) == "-5"  # 28 × (16 − 0.25) pt = 441 pt ≤ 156 mm
 
 
 def test_the_title_is_2hao_xiaobiaosong(document):

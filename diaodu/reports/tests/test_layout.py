@@ -1,7 +1,8 @@
 """The GB/T 9704 layout, checked by reading the written .docx back."""
 
 from docx import Document
-from docx.shared import Pt
+from docx.oxml.ns import qn
+from docx.shared import Length, Pt, Twips
 
 from diaodu.reports.layout import OfficialDocument
 
@@ -19,9 +20,13 @@ def written(tmp_path):
 
 
 def east_asian_font(run):
-    return run._element.rPr.rFonts.get(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
-    )
+    return run._element.rPr.rFonts.get(qn("w:eastAsia"))
+
+
+def character_spacing(run):
+    """w:spacing of the run, in twentieths of a point; None where not set."""
+    spacing = run._element.rPr.find(qn("w:spacing"))
+    return None if spacing is None else int(spacing.get(qn("w:val")))
 
 
 def mm(*lengths):
@@ -51,6 +56,41 @@ def test_body_lines_are_spaced_for_22_lines_a_page(tmp_path):
     # 225 mm = 637.8 pt; / 22 lines = 28.99 pt a line
     assert abs(body.paragraph_format.line_spacing.pt - 637.795 / 22) < 0.05
     assert body.paragraph_format.first_line_indent == Pt(32)  # two 3号 characters
+
+
+def test_the_section_has_a_line_grid_whose_22_lines_fit_between_the_margins(tmp_path):
+    section = written(tmp_path).sections[0]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "lines"
+    pitch = Twips(int(grid.get(qn("w:linePitch"))))
+    height = Length(section.page_height - section.top_margin - section.bottom_margin)
+    assert 22 * pitch <= height < 23 * pitch
+
+
+def test_28_condensed_3hao_characters_fit_the_type_width_and_29_do_not(tmp_path):
+    document = written(tmp_path)
+    section = document.sections[0]
+    width = Length(section.page_width - section.left_margin - section.right_margin).pt
+    for paragraph in document.paragraphs[1:4]:  # 黑体 and 楷体 headings, 仿宋 body
+        run = paragraph.runs[0]
+        pitch = run.font.size.pt + character_spacing(run) / 20
+        assert run.font.size == Pt(16)
+        assert 28 * pitch <= width < 29 * pitch
+
+
+def test_the_title_and_tables_keep_their_natural_character_spacing(tmp_path):
+    document = written(tmp_path)
+    assert character_spacing(document.paragraphs[0].runs[0]) is None
+    assert character_spacing(document.tables[0].rows[0].cells[0].paragraphs[0].runs[0]) is None
+
+
+def test_the_document_language_is_simplified_chinese(tmp_path):
+    document = written(tmp_path)
+    (lang,) = document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang")
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
+    # The theme's East Asian face follows this one: 宋体 for zh-CN, ＭＳ 明朝 for ja-JP.
+    (theme_lang,) = document.settings.element.xpath("w:themeFontLang")
+    assert theme_lang.get(qn("w:eastAsia")) == "zh-CN"
 
 
 def test_page_numbers_are_dashed_right_on_odd_pages_and_left_on_even_pages(tmp_path):
