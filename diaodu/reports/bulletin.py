@@ -23,6 +23,7 @@ from diaodu.analysis.ranking import (
     RankingError,
     RankItem,
     indicator_named,
+    peer_trends,
     ranking,
 )
 from diaodu.analysis.summary import (
@@ -38,7 +39,6 @@ from diaodu.core.money import fen_to_wan, fen_to_yi
 from diaodu.core.periods import Period
 from diaodu.projects.progress import Progress, ProgressLine, project_progress
 from diaodu.regions.models import Region
-from diaodu.regions.services import peer_group_for_children
 from diaodu.reports import sentences
 from diaodu.reports.words import enumerate_names, previous_label, round_half_up, whole_region
 from diaodu.targets.progress import gaps
@@ -274,29 +274,9 @@ def _trend_chart(s: _Sources) -> Chart | None:
 
 
 def _peer_trends(region: Region, periods: list[Period]) -> tuple[str, tuple[Series, ...]]:
-    """The peer group's name and each peer's published YTD growth at `periods`, in the
-    order of the latest ranking; no series without a peer group or a peer's figure."""
-    parent = region.parent
-    group = peer_group_for_children(parent) if parent else None
-    if parent is None or group is None:
-        return "", ()
-    try:
-        indicator = indicator_named(TREND_INDICATOR)
-    except RankingError:  # an installation that dropped it from the catalogue
-        return "", ()
-    growths: dict[str, dict[int, Decimal]] = {}
-    names: dict[str, str] = {}
-    for period in reversed(periods):  # the latest first, so its ranking orders the peers
-        month = FigurePeriod("month", period.key)
-        for item in ranking(parent=parent, indicator=indicator, period=month).items:
-            if item.code != region.code:
-                names.setdefault(item.code, item.name)
-                growths.setdefault(item.code, {})[period.key] = item.growth
-    series = tuple(
-        Series(names[code], tuple(growths[code].get(period.key) for period in periods))
-        for code in names
-    )
-    return group.name, series
+    """The peer group's name and each peer's published YTD growth at `periods`."""
+    trends = peer_trends(region, periods, TREND_INDICATOR)
+    return trends.group, tuple(Series(peer.name, peer.growths) for peer in trends.peers)
 
 
 # --- 二、县区 --------------------------------------------------------------------------
