@@ -10,7 +10,6 @@ import logging
 from pathlib import Path
 from typing import IO
 
-from diaodu.reports import charts
 from diaodu.reports.bulletin import Bulletin, Chart, Subheading, Table, display
 from diaodu.reports.layout import OfficialDocument
 
@@ -19,6 +18,10 @@ CAPTION_SPACE = "\u3000"  # a full-width space between "表1" and the caption, a
 
 
 def write_docx(bulletin: Bulletin, target: str | Path | IO[bytes]) -> None:
+    # matplotlib is imported here, not with the module: it costs every process that loads
+    # the URLs (the server's workers, each `diaodu` command's checks) a second and a half.
+    from diaodu.reports import charts
+
     document = OfficialDocument()
     document.title(bulletin.title)
     counters = {"table": 0, "chart": 0}
@@ -64,5 +67,7 @@ def _leading_text_columns(table: Table) -> int:
 
 
 def _chart(document: OfficialDocument, chart: Chart, number: int) -> None:
+    from diaodu.reports import charts
+
     document.picture(charts.render(chart))
     document.caption(f"图{number}{CAPTION_SPACE}{chart.caption}")

@@ -21,6 +21,9 @@ from diaodu.reports.words import rank_move
 
 
 class Command(BaseCommand):
+    # The system checks load every URL and API schema (over a second); `diaodu check`
+    # runs them, a data command need not wait for them each time (cron runs tick often).
+    requires_system_checks: list[str] = []
     help = "按官方发布的增速对某地区的直接下级排名（contracts/region-indicators.md）"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -14,6 +14,9 @@ from diaodu.reports.words import headline, pct, pp, wan
 
 
 class Command(BaseCommand):
+    # The system checks load every URL and API schema (over a second); `diaodu check`
+    # runs them, a data command need not wait for them each time (cron runs tick often).
+    requires_system_checks: list[str] = []
     help = "调度摘要：某地区某报告期的主要指标、县区、行业、下拉企业"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -38,6 +38,9 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
+    # The system checks load every URL and API schema (over a second); `diaodu check`
+    # runs them, a data command need not wait for them each time (cron runs tick often).
+    requires_system_checks: list[str] = []
     help = "导入企业月度报表、地区主要指标，或撤销一个导入批次"
 
     def add_arguments(self, parser: CommandParser) -> None:

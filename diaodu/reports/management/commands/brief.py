@@ -15,6 +15,9 @@ from diaodu.reports.management.commands.bulletin import output_path
 
 
 class Command(BaseCommand):
+    # The system checks load every URL and API schema (over a second); `diaodu check`
+    # runs them, a data command need not wait for them each time (cron runs tick often).
+    requires_system_checks: list[str] = []
     help = "旬研判简报：最新月报、未办结预警、诉求期限、项目进度和待办调度事项（一页 Word）"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -39,6 +39,9 @@ def output_path(text: str) -> Path:
 
 
 class Command(BaseCommand):
+    # The system checks load every URL and API schema (over a second); `diaodu check`
+    # runs them, a data command need not wait for them each time (cron runs tick often).
+    requires_system_checks: list[str] = []
     help = "月通报：生成某地区某月的工业经济运行情况通报（Word，GB/T 9704 公文格式）"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -16,6 +16,9 @@ from diaodu.reports.workbook import write_workbook
 
 
 class Command(BaseCommand):
+    # The system checks load every URL and API schema (over a second); `diaodu check`
+    # runs them, a data command need not wait for them each time (cron runs tick often).
+    requires_system_checks: list[str] = []
     help = "通报数据表：某地区某月通报中的各表（Excel），供继续分析"
 
     def add_arguments(self, parser: CommandParser) -> None:
