@@ -17,7 +17,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -485,6 +485,21 @@ def _insert_facts(
         for r in records
     ]
     insert_rows("enterprises_monthlyfact", FACT_COLUMNS, rows, progress)
+    _check_references(batch)
+
+
+def _check_references(batch: ImportBatch) -> None:
+    """Every county the batch's facts name exists: the database does not check this column
+    row by row (enterprises.models.FactFigures), so one anti-join does. A failure is a
+    defect, not a user's mistake: the exception rolls the whole import back."""
+    orphans = (
+        MonthlyFact.objects.filter(batch=batch)
+        .exclude(county_id__in=Region.objects.values("id"))
+        .values_list("county_id", flat=True)
+        .distinct()[:5]
+    )
+    if orphans:
+        raise IntegrityError(f"导入中止：企业月度数据指向不存在的地区（id {list(orphans)}）")
 
 
 def _update_directory(

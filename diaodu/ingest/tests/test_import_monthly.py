@@ -252,3 +252,25 @@ def test_a_nul_character_is_refused_by_name_and_the_report_is_stored(tmp_path):
     assert not Enterprise.objects.exists() and not MonthlyFact.objects.exists()
     refused = import_monthly(path, period="2024-\x0008")
     assert "␀" in refused.batch.report["errors"][0]["value"]
+
+
+def test_a_fact_naming_a_county_that_does_not_exist_rolls_the_import_back(tmp_path, monkeypatch):
+    """The database does not check facts' counties row by row; the import's own
+    set-based check does, and the whole batch goes (a defect, never a user's file)."""
+    from django.db import IntegrityError
+
+    from diaodu.ingest import services
+    from diaodu.ingest.monthly import Lookups
+
+    real = services.load_lookups()
+    broken = Lookups(
+        region_by_code={**real.region_by_code, "610902": 10**9},  # a region id nobody has
+        fact_regions=real.fact_regions | {10**9},
+        industries=real.industries,
+    )
+    monkeypatch.setattr(services, "load_lookups", lambda: broken)
+    path = write_xlsx(tmp_path / "8月.xlsx", [HEADER, enterprise_row(), enterprise_row()])
+    with pytest.raises(IntegrityError, match="不存在的地区"):
+        import_monthly(path, period="2024-08")
+    assert not MonthlyFact.objects.exists() and not Enterprise.objects.exists()
+    assert not ImportBatch.objects.filter(status="accepted").exists()
