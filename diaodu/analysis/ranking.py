@@ -260,16 +260,20 @@ def peer_trends(region: Region, periods: list[Period], indicator_name: str) -> P
         indicator = indicator_named(indicator_name)
     except RankingError:  # an installation that dropped it from the catalogue
         return PeerTrends("", ())
-    growths: dict[str, dict[int, Decimal | None]] = {}
+    latest = FigurePeriod("month", max(period.key for period in periods))
+    series = _series(parent, indicator, latest, "累计")  # every month up to the latest, at once
+    wanted = {period.key for period in periods}
     names: dict[str, str] = {}
-    for period in reversed(periods):  # the latest first, so its ranking orders the peers
-        month = FigurePeriod("month", period.key)
-        for item in ranking(parent=parent, indicator=indicator, period=month).items:
-            if item.code != region.code:
-                names.setdefault(item.code, item.name)
-                growths.setdefault(item.code, {})[period.key] = item.growth
+    growths: dict[str, dict[int, Decimal | None]] = {}
+    ranked = ranking(parent=parent, indicator=indicator, period=latest)
+    order = {item.code: index for index, item in enumerate(ranked.items)}  # latest first
+    for key in sorted(wanted & series.keys(), reverse=True):
+        for code, name, growth in sorted(series[key].values()):
+            if code != region.code:
+                names.setdefault(code, name)
+                growths.setdefault(code, {})[key] = growth
     peers = tuple(
-        PeerSeries(code, name, tuple(growths[code].get(period.key) for period in periods))
-        for code, name in names.items()
+        PeerSeries(code, names[code], tuple(growths[code].get(period.key) for period in periods))
+        for code in sorted(names, key=lambda code: (order.get(code, len(order)), code))
     )
     return PeerTrends(group.name if peers else "", peers)
