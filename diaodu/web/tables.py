@@ -10,6 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from diaodu.core.money import fen_to_wan
 from diaodu.reports import words
 
@@ -50,6 +53,22 @@ class Table:
 
     def add(self, *cells: Cell) -> None:
         self.rows.append(list(cells))
+
+    def rows_html(self) -> SafeString:
+        """The body rows as web/_table.html shows them, built here: a list of 600
+        enterprises is some 5,000 cells, and the template engine's loop over them was
+        three quarters of the page's time. Every text is escaped."""
+        lines = []
+        for row in self.rows:
+            cells = []
+            for index, cell in enumerate(row):
+                css = escape(("num " if index in self.numeric else "") + cell.css)
+                shown = str(escape(cell.text))
+                if cell.href:
+                    shown = f'<a href="{escape(cell.href)}">{shown}</a>'
+                cells.append(f'<td class="{css}" data-sort="{escape(cell.sort_key)}">{shown}</td>')
+            lines.append(f"<tr>{''.join(cells)}</tr>")
+        return mark_safe("\n".join(lines))  # built from escaped parts only
 
 
 def shown(value: Decimal) -> Decimal:

@@ -246,3 +246,19 @@ def test_a_leader_is_offered_no_form_that_changes_anything(client, world):
         posts = re.findall(r'<form method="post" action="([^"]*)"', page)
         assert posts == ["/logout/"], url
     assert client.get("/imports/").status_code == 404
+
+
+def test_table_cells_are_escaped_and_keep_their_classes_and_sort_keys():
+    """The body rows are built in Python (tables.Table.rows_html): every text and link
+    escaped, numeric columns right-aligned, the sort key beside each cell."""
+    from decimal import Decimal
+
+    from diaodu.web.tables import Cell, Table
+
+    table = Table("t", "表", ["名称", "增速"], numeric=frozenset({1}))
+    table.add(Cell('<甲&"乙">', href="/e/?a=1&b=2"), Cell("-1.5", Decimal("-1.5"), css="down"))
+    assert table.rows_html() == (
+        '<tr><td class="" data-sort="&lt;甲&amp;&quot;乙&quot;&gt;">'
+        '<a href="/e/?a=1&amp;b=2">&lt;甲&amp;&quot;乙&quot;&gt;</a></td>'
+        '<td class="num down" data-sort="-1.5">-1.5</td></tr>'
+    )
