@@ -109,3 +109,20 @@ def make_user(
     user = get_user_model().objects.create_user(username=username, password=password)
     Profile.objects.create(user=user, role=role, region=region(region_code), unit=unit)
     return user
+
+
+def publish(indicator: str, growths: dict[tuple[str, int], str]) -> None:
+    """Official YTD growth of an indicator as a bureau publishes it, month by month:
+    {(region code, yyyymm): "6.5"}."""
+    from diaodu.regions.models import Indicator, RegionFigure
+
+    published = Indicator.objects.get(name=indicator)
+    for (code, period), growth in growths.items():
+        RegionFigure.objects.create(
+            region=region(code),
+            indicator=published,
+            period_kind="month",
+            period=period,
+            scope="ytd",
+            growth=Decimal(growth),
+        )

@@ -25,21 +25,10 @@ from hypothesis import strategies as st
 from diaodu.enterprises.models import Enterprise, MonthlyFact
 from diaodu.ingest.models import ImportBatch
 from diaodu.ingest.services import import_monthly
+from diaodu.ingest.tests.files import HEADER, TITLE
 from diaodu.testing import make_uscc
 
-HEADER = [
-    "统一社会信用代码",
-    "单位详细名称",
-    "行政区划代码",
-    "行业代码",
-    "工业总产值本月（万元）",
-    "工业总产值本年累计（万元）",
-    "工业总产值上年同期本月（万元）",
-    "工业总产值上年同期累计（万元）",
-    "库状态",
-]
 MONEY_COLUMNS = range(4, 8)  # the four required output amounts, 0-based
-TITLE = ["2024年8月规上工业企业主要指标"]
 PERIOD = "2024-08"
 # Counties of 安康 (shipped GB/T 2260 list) and industry 小类 codes of GB/T 4754-2017.
 COUNTIES = ["610902", "610921", "610922", "610923"]

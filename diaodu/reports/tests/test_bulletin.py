@@ -16,7 +16,7 @@ from diaodu.regions.models import Indicator, PeerGroup, RegionFigure
 from diaodu.regions.services import set_peer_group
 from diaodu.reports.bulletin import BulletinError, Series, Table, _build, build_bulletin
 from diaodu.targets.models import Target
-from diaodu.testing import make_user, region
+from diaodu.testing import make_user, publish, region
 
 pytestmark = pytest.mark.django_db
 AUGUST = Period(2026, 8)
@@ -132,22 +132,15 @@ def published(city):
 
     1—7月: 西安 8.0, 铜川 7.5, 安康 7.2, 宝鸡 6.0 → 安康 3rd (first tier: top 3)
     1—8月: 西安 8.0, 铜川 7.5, 宝鸡 7.0, 安康 6.5 → 安康 4th; 陕西 6.1"""
-    indicator = Indicator.objects.get(name="规上工业增加值")
     figures = {
         202607: {"610100": "8.0", "610200": "7.5", "610900": "7.2", "610300": "6.0"},
         202608: {"610100": "8.0", "610200": "7.5", "610300": "7.0", "610900": "6.5"},
     }
     figures[202608]["610000"] = "6.1"
-    for period, growths in figures.items():
-        for code, growth in growths.items():
-            RegionFigure.objects.create(
-                region=region(code),
-                indicator=indicator,
-                period_kind="month",
-                period=period,
-                scope="ytd",
-                growth=Decimal(growth),
-            )
+    publish(
+        "规上工业增加值",
+        {(code, period): growth for period, row in figures.items() for code, growth in row.items()},
+    )
 
 
 def test_the_official_figure_sentence_states_gap_rank_move_and_tier(published):
@@ -218,21 +211,11 @@ def peer_output(city):
     """陕西's cities as a peer group, and the official 规上工业总产值 growth published for
     them: 西安 1—7月 9.0, 1—8月 8.5; 铜川 only 1—8月 5.0; 安康's own 6.1 is not a peer's."""
     set_peer_group(parent=region("610000"), name="全省地级市", k=3)
-    indicator = Indicator.objects.get(name="规上工业总产值")
-    for code, period, growth in [
-        ("610100", 202607, "9.0"),
-        ("610100", 202608, "8.5"),
-        ("610200", 202608, "5.0"),
-        ("610900", 202608, "6.1"),
-    ]:
-        RegionFigure.objects.create(
-            region=region(code),
-            indicator=indicator,
-            period_kind="month",
-            period=period,
-            scope="ytd",
-            growth=Decimal(growth),
-        )
+    publish(
+        "规上工业总产值",
+        {("610100", 202607): "9.0", ("610100", 202608): "8.5", ("610200", 202608): "5.0",
+         ("610900", 202608): "6.1"},
+    )  # fmt: skip
 
 
 def trend(result):

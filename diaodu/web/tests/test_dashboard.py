@@ -121,22 +121,18 @@ def test_a_profit_out_of_last_years_loss_is_worded_not_given_a_rate(client, worl
 def test_the_trend_chart_holds_the_target_and_the_peers_published_growth(client, world):
     """The growth target as a level and each peer's published YTD growth of output beside
     the city's own months; a month a peer did not publish is a gap (None), not a zero."""
-    from decimal import Decimal
-
-    from diaodu.regions.models import Indicator, PeerGroup, RegionFigure
+    from diaodu.regions.models import PeerGroup
     from diaodu.targets.models import Target
+    from diaodu.testing import publish
 
     Target.objects.create(
         region=region("610900"), year=2024, indicator="规上工业总产值", kind="growth", value=5
     )
     PeerGroup.objects.create(name="全省地级市", parent=region("610000"), first_tier_size=3)
-    output = Indicator.objects.get(name="规上工业总产值")
-    published = {("610100", 202408): "8.1", ("610200", 202408): "6.4", ("610200", 202407): "6.0"}
-    for (code, period), growth in published.items():
-        RegionFigure.objects.create(
-            region=region(code), indicator=output, period_kind="month", period=period,
-            scope="ytd", growth=Decimal(growth),
-        )  # fmt: skip
+    publish(
+        "规上工业总产值",
+        {("610100", 202408): "8.1", ("610200", 202408): "6.4", ("610200", 202407): "6.0"},
+    )
     client.force_login(world.analyst)
     page = client.get("/").content.decode()
     trend = chart_data(page, "trend-data")
