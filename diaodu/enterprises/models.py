@@ -194,17 +194,23 @@ class FactFigures(models.Model):
 
     # No single-column indexes on enterprise and county: (enterprise, period) and
     # (period, county) serve every query, and each index costs time on a 100k-row import.
+    # Enterprise, county and batch carry no database constraint (db_constraint=False):
+    # PostgreSQL checked them row by row at commit, 300,000 trigger calls for a
+    # 100,000-row file (seconds), and their values are never in doubt — the enterprise
+    # and the county are ones the import looked up or created, the batch the one it
+    # created, and none of those tables loses rows (PROTECT guards deletes through
+    # Django). The import checks enterprises and counties again in one set-based query
+    # each (ingest.services._check_references): anyone writing facts by another path
+    # must do the same.
     enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="+", db_index=False
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     period = models.PositiveIntegerField("报告期")  # yyyymm, core.periods.Period.key
-    # Copied from the enterprise at import: every summary groups by them. County and batch
-    # carry no database constraint (db_constraint=False): PostgreSQL checked them row by
-    # row at commit, 200,000 trigger calls for a 100,000-row file (seconds), and their
-    # values are never in doubt — the county is one the import looked up, the batch the
-    # one it created, neither table loses rows, and the import checks the counties again
-    # in one set-based query (ingest.services._check_references). PROTECT still guards
-    # deletes through Django; the enterprise keeps its constraint.
+    # Copied from the enterprise at import: every summary groups by them.
     county = models.ForeignKey(
         "regions.Region",
         on_delete=models.PROTECT,

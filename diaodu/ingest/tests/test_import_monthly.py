@@ -274,3 +274,26 @@ def test_a_fact_naming_a_county_that_does_not_exist_rolls_the_import_back(tmp_pa
         import_monthly(path, period="2024-08")
     assert not MonthlyFact.objects.exists() and not Enterprise.objects.exists()
     assert not ImportBatch.objects.filter(status="accepted").exists()
+
+
+def test_a_fact_naming_an_enterprise_that_does_not_exist_rolls_the_import_back(
+    tmp_path, monkeypatch
+):
+    """The same set-based check guards the facts' enterprise column, which has no
+    database constraint either: a fact pointing at no enterprise takes the batch down."""
+    from django.db import IntegrityError
+
+    from diaodu.ingest import services
+
+    real = services._upsert_enterprises
+
+    def one_id_lost(records, period):
+        ids, created, changed = real(records, period)
+        return {**ids, records[0].uscc: 10**9}, created, changed  # an id nobody has
+
+    monkeypatch.setattr(services, "_upsert_enterprises", one_id_lost)
+    path = write_xlsx(tmp_path / "8月.xlsx", [HEADER, enterprise_row(), enterprise_row()])
+    with pytest.raises(IntegrityError, match="不存在的企业"):
+        import_monthly(path, period="2024-08")
+    assert not MonthlyFact.objects.exists() and not Enterprise.objects.exists()
+    assert not ImportBatch.objects.filter(status="accepted").exists()
