@@ -13,6 +13,7 @@ from diaodu.analysis.queries import Sums
 from diaodu.analysis.rules import growth, pull
 from diaodu.analysis.summary import Tree
 from diaodu.core.codes import NATION_CODE
+from diaodu.core.memo import per_data_version
 from diaodu.core.periods import Period
 from diaodu.regions.models import Region
 
@@ -79,6 +80,7 @@ def _line(row: dict, parent_prior: int) -> EnterpriseLine:
     )
 
 
+@per_data_version
 def drilldown(
     *,
     region: Region,

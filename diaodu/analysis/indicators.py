@@ -15,7 +15,7 @@ from diaodu.analysis import queries
 from diaodu.analysis.rules import HUNDRED, change, growth, share
 from diaodu.analysis.summary import Tree
 from diaodu.core.codes import NATION_CODE
-from diaodu.core.memo import per_reading, remember
+from diaodu.core.memo import per_data_version, remember
 from diaodu.core.money import fen_to_wan
 from diaodu.core.periods import Period
 from diaodu.regions.models import Region
@@ -109,7 +109,7 @@ def _aggregates() -> dict[str, Any]:
     return sums
 
 
-@per_reading
+@per_data_version
 def region_indicators(*, region: Region, period: Period) -> RegionIndicators:
     """One aggregate query over the region's facts of the period."""
     scope = None if region.code == NATION_CODE else Tree().descendants(region.pk)

@@ -6,10 +6,12 @@ Regions without a figure are left out, not ranked last."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from diaodu.core.memo import per_data_version
 from diaodu.core.periods import Period
 from diaodu.core.ranking import competition_ranks, rank_change
 from diaodu.regions.models import Indicator, Region, RegionFigure
@@ -137,6 +139,7 @@ def _streak(region_id: int, ranked: list[dict[int, int]], holds) -> int:
     return count
 
 
+@per_data_version
 def ranking(
     *, parent: Region, indicator: Indicator, period: FigurePeriod, scope: str = "累计"
 ) -> Ranking:
@@ -249,9 +252,14 @@ class PeerTrends:
     peers: tuple[PeerSeries, ...]  # in the order of the latest month's ranking
 
 
-def peer_trends(region: Region, periods: list[Period], indicator_name: str) -> PeerTrends:
+def peer_trends(region: Region, periods: Sequence[Period], indicator_name: str) -> PeerTrends:
     """The region's peers' published YTD growth of an indicator at `periods` (the trend
     charts of the dashboard and the bulletin); empty without a peer group or figures."""
+    return _peer_trends(region, tuple(periods), indicator_name)
+
+
+@per_data_version
+def _peer_trends(region: Region, periods: tuple[Period, ...], indicator_name: str) -> PeerTrends:
     parent = region.parent
     group = peer_group_for_children(parent) if parent else None
     if parent is None or group is None:

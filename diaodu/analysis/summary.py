@@ -12,7 +12,7 @@ from diaodu.analysis import queries
 from diaodu.analysis.queries import Sums
 from diaodu.analysis.rules import change, contribution, growth, pull, share
 from diaodu.core.codes import NATION_CODE
-from diaodu.core.memo import per_reading
+from diaodu.core.memo import per_data_version
 from diaodu.core.money import fen_to_wan
 from diaodu.core.periods import Period
 from diaodu.core.ranking import competition_ranks
@@ -137,7 +137,7 @@ class Tree:
         return None
 
 
-@per_reading
+@per_data_version
 def dispatch_summary(*, region: Region, period: Period) -> DispatchSummary:
     tree = Tree()
     scope = None if region.code == NATION_CODE else tree.descendants(region.pk)

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from diaodu.appeals.models import Appeal, Category, Meeting, Source
+from diaodu.core.memo import per_data_version
 from diaodu.core.workdays import WorkCalendar
 from diaodu.regions.models import Region
 from diaodu.regions.selectors import descendant_ids
@@ -98,6 +99,7 @@ def _count(tally: Tally, appeal: Appeal, as_of: dt.date, calendar: WorkCalendar)
         tally.overdue += 1
 
 
+@per_data_version
 def appeal_statistics(
     region: Region, start: dt.date, end: dt.date, as_of: dt.date | None = None
 ) -> AppealStatistics:

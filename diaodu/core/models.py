@@ -39,3 +39,14 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
+
+
+class DataVersion(models.Model):
+    """One row whose token is replaced after every committed write to the database, by
+    any path (core.memo watches every statement Django sends). Answers kept across
+    requests are filed under the token they were computed at (core.memo.per_data_version)."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据版本"

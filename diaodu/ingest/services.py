@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from diaodu.accounts.services import audit
 from diaodu.analysis.rules import growth
+from diaodu.core.memo import data_changed
 from diaodu.core.money import fen_to_wan
 from diaodu.core.periods import Period, PeriodError
 from diaodu.enterprises.models import (
@@ -324,6 +325,7 @@ def insert_rows(
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
         _execute_many(sql, rows, progress)
         return
+    data_changed()  # COPY goes to psycopg directly, past core.memo's watch on statements
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for done, row in enumerate(rows, start=1):
