@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from diaodu.core.memo import data_changed
+
 FACT_CHECKSUM_SQL = """
 SELECT e.uscc, f.period, f.output_month, f.output_ytd, f.output_month_prior, f.output_ytd_prior,
        f.revenue_ytd, f.revenue_ytd_prior, f.profit_ytd, f.profit_ytd_prior, f.power_month,
@@ -60,6 +62,9 @@ def restore(source: Path) -> None:
         _run_pg("pg_restore", "--clean", "--if-exists", "--single-transaction", str(source))
     else:
         raise BackupError(f"不支持的数据库：{connection.vendor}")
+    # The restore wrote past Django's cursor: running servers must not keep what they
+    # computed from the data it replaced (core.memo).
+    data_changed()
 
 
 def _run_pg(program: str, *arguments: str) -> None:

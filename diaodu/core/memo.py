@@ -45,7 +45,13 @@ from typing import Any, ParamSpec, TypeVar
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_migrate,
+)
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -257,12 +263,32 @@ def _new_token(using: str) -> None:
         logger.exception("数据版本未能更新")
 
 
+_migrating = False
+
+
+def _migration_starts(**_: Any) -> None:
+    global _migrating
+    _migrating = True  # the version table may not exist yet
+
+
+def _migration_ends(**_: Any) -> None:
+    """`migrate` changed tables and loaded reference data: one new token for all of it."""
+    global _migrating
+    _migrating = False
+    _shelf.clear()
+    _new_token(DEFAULT_DB_ALIAS)
+
+
+pre_migrate.connect(_migration_starts, dispatch_uid="diaodu.core.memo.pre_migrate")
+post_migrate.connect(_migration_ends, dispatch_uid="diaodu.core.memo.post_migrate")
+
+
 def watch_writes(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
     """Django's execute wrapper on every connection: a write changes the data version."""
     result = execute(sql, params, many, context)
-    if not _READS.match(sql):
+    if not _migrating and not _READS.match(sql):
         target = _TARGET.match(sql)
         if target is None or target.group(1).lower() not in UNWATCHED:
             data_changed(context["connection"].alias)
@@ -270,7 +296,9 @@ def watch_writes(
 
 
 def _watch(sender: Any, connection: BaseDatabaseWrapper, **_: Any) -> None:
-    if watch_writes not in connection.execute_wrappers:
+    """The default database's connections (not the one Django opens without a database
+    to create the test database)."""
+    if connection.alias == DEFAULT_DB_ALIAS and watch_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(watch_writes)
 
 
