@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from diaodu.accounts.services import audit
@@ -505,15 +505,17 @@ def _check_references(batch: ImportBatch) -> None:
     """Every enterprise and county the batch's facts name exists: the database does not
     check these columns row by row (enterprises.models.FactFigures), so one anti-join each
     does. A failure is a defect, not a user's mistake: the exception rolls the whole
-    import back."""
+    import back. NOT EXISTS, not NOT IN: PostgreSQL hashes a NOT IN list only while it
+    fits in work_mem and otherwise rescans it for every fact (minutes at 500,000
+    enterprises); NOT EXISTS is planned as an anti-join at any size."""
     facts = MonthlyFact.objects.filter(batch=batch)
     checks = (
-        ("county_id", Region.objects.values("id"), "地区"),
-        ("enterprise_id", Enterprise.objects.values("id"), "企业"),
+        ("county_id", Region, "地区"),
+        ("enterprise_id", Enterprise, "企业"),
     )
-    for column, existing, what in checks:
+    for column, model, what in checks:
         orphans = list(
-            facts.exclude(**{f"{column}__in": existing})
+            facts.filter(~Exists(model.objects.filter(pk=OuterRef(column))))
             .values_list(column, flat=True)
             .distinct()[:5]
         )
