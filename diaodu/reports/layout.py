@@ -29,6 +29,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt, Twips
+from docx.table import _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -43,6 +44,8 @@ TOP, LEFT = Mm(37), Mm(28)
 TYPE_AREA_WIDTH, TYPE_AREA_HEIGHT = Mm(156), Mm(225)
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
+# A table this short is kept on one page; a longer one breaks between rows, header repeated.
+KEPT_TOGETHER = 15
 # 225 mm / 22 lines, rounded down to the whole twip Word stores: 579 twips (28.95 pt), as
 # in the official templates. Rounded to the nearest, 580 × 22 twips is 4 twips more than
 # the 12756 between the margins, and LibreOffice puts only 21 lines on a page.
@@ -241,9 +244,14 @@ class OfficialDocument:
         text_columns: int = 1,
     ) -> None:
         """A table in 仿宋 5号, header bold; the first `text_columns` columns are names
-        (centred), the others numbers (right-aligned)."""
+        (centred), the others numbers (right-aligned).
+
+        Pagination as a typist sets it: the caption keeps with the table, the header row
+        with the first row and repeats at the top of every page the table runs onto, no
+        row is split across pages, and a table of up to KEPT_TOGETHER rows is not
+        divided at all (each row keeps with the next)."""
         if caption:
-            self.caption(caption)
+            self.caption(caption).paragraph_format.keep_with_next = True
         table = self.document.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -257,6 +265,9 @@ class OfficialDocument:
                     WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.CENTER
                 )
                 set_face(paragraph.add_run(value), BODY_FACE, SIZE_5HAO, bold=row_index == 0)
+                if row_index == 0 or (len(rows) <= KEPT_TOGETHER and row_index < len(rows)):
+                    paragraph.paragraph_format.keep_with_next = True
+            _row_properties(row, header=row_index == 0)
 
     def picture(self, image: str | Path | IO[bytes], *, width: Mm = TYPE_AREA_WIDTH) -> None:
         self.document.add_picture(str(image) if isinstance(image, Path) else image, width=width)
@@ -264,6 +275,15 @@ class OfficialDocument:
 
     def save(self, target: str | Path | IO[bytes]) -> None:
         self.document.save(str(target) if isinstance(target, Path) else target)
+
+
+def _row_properties(row: _Row, *, header: bool) -> None:
+    """w:cantSplit on every row; w:tblHeader (repeat on each page) on the header row. The
+    schema orders cantSplit before tblHeader."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
 
 
 def _add_page_field(paragraph: Paragraph) -> None:

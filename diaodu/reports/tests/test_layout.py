@@ -4,7 +4,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt, Twips
 
-from diaodu.reports.layout import OfficialDocument
+from diaodu.reports.layout import KEPT_TOGETHER, OfficialDocument
 
 
 def written(tmp_path):
@@ -102,3 +102,35 @@ def test_page_numbers_are_dashed_right_on_odd_pages_and_left_on_even_pages(tmp_p
     assert (odd.alignment, even.alignment) == (2, 0)  # RIGHT, LEFT
     assert "PAGE" in odd._element.xml
     assert odd.runs[0].font.size == Pt(14)  # 4号 宋体
+
+
+def _keeps_with_next(cell) -> bool:
+    return bool(cell.paragraphs[0].paragraph_format.keep_with_next)
+
+
+def _row_flags(row) -> set[str]:
+    properties = row._tr.trPr
+    return set() if properties is None else {child.tag.split("}")[1] for child in properties}
+
+
+def test_a_table_is_paginated_as_a_typist_sets_it(tmp_path):
+    """The caption keeps with the table, the header row with the first row and repeats on
+    every page, no row splits; a short table is kept on one page, a long one is not."""
+    document = OfficialDocument()
+    short = [[f"县{number}", "6.2"] for number in range(KEPT_TOGETHER)]
+    long = [[f"企业{number}", "6.2"] for number in range(KEPT_TOGETHER + 1)]
+    document.table(["县区", "增速（%）"], short, caption="表1 县区运行")
+    document.table(["企业", "增速（%）"], long, caption="表2 企业")
+    path = tmp_path / "通报.docx"
+    document.save(path)
+    written = Document(str(path))
+    captions = [p for p in written.paragraphs if p.text.startswith("表")]
+    assert [bool(p.paragraph_format.keep_with_next) for p in captions] == [True, True]
+    first, second = written.tables
+    for table in (first, second):
+        assert _row_flags(table.rows[0]) == {"cantSplit", "tblHeader"}
+        assert all(_row_flags(row) == {"cantSplit"} for row in table.rows[1:])
+        assert _keeps_with_next(table.rows[0].cells[0])
+        assert not _keeps_with_next(table.rows[-1].cells[0])  # the table's end is free
+    assert all(_keeps_with_next(row.cells[0]) for row in first.rows[:-1])
+    assert not any(_keeps_with_next(row.cells[0]) for row in second.rows[1:])

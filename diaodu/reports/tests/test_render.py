@@ -142,23 +142,38 @@ def test_the_demo_bulletin_prints_on_a4_inside_the_type_area_with_page_numbers_o
     office, demo, tmp_path, artifacts
 ):
     docx = tmp_path / "示范市通报.docx"
-    write_docx(build_bulletin(demo, LAST_PERIOD), docx)
+    bulletin = build_bulletin(demo, LAST_PERIOD)
+    write_docx(bulletin, docx)
     pdf = pdf_from_docx(docx, tmp_path)
 
     (width, height), pages = pdf_pages(pdf)
     assert abs(width - A4_PT[0]) <= 1 and abs(height - A4_PT[1]) <= 1
     # 18 pages at 28 characters a line; 28–29 when LibreOffice printed 16 characters a line.
     assert 12 <= pages <= 22, f"示范市通报共{pages}页"
-    lines = [line for page in text_lines(pdf) for line in page if line.is_body]
+    pages_lines = text_lines(pdf)
+    lines = [line for page in pages_lines for line in page if line.is_body]
     # Most of the bulletin's lines carry figures (half-width, of no fixed width); 3 of them
     # are Chinese from edge to edge.
     full = [line for line in lines if line.is_full]
     assert len(full) >= 2, f"整行正文只有{len(full)}行"
     assert all(abs(line.characters - 28) <= 1 for line in full), [line.text for line in full]
-    # Consecutive body lines (a paragraph's, or a heading and its paragraph) are one line
-    # pitch apart: 225 mm / 22.
-    pitches = [b.top - a.top for a, b in itertools.pairwise(lines) if 0 < b.top - a.top < 40]
-    assert pitches and all(abs(pitch * 22 / PT_PER_MM - 225) <= 2 for pitch in pitches)
+    # Consecutive body lines of a page (a paragraph's, or a heading and its paragraph) are
+    # one line pitch apart: 225 mm / 22.
+    pitches = [
+        (a.text, b.text, round(b.top - a.top, 1))
+        for page in pages_lines
+        for a, b in itertools.pairwise([line for line in page if line.is_body])
+        if b.top - a.top < 40
+    ]
+    off_grid = [pitch for pitch in pitches if abs(pitch[2] * 22 / PT_PER_MM - 225) > 2]
+    assert pitches and not off_grid, off_grid
+    # No page ends with a table's caption or its header row: they keep with the table.
+    headers = {"".join(column.title for column in table.columns) for table in bulletin.tables}
+    for number, page in enumerate(pages_lines[:-1], start=1):
+        inside = [line for line in page if line.bottom <= BOTTOM_MM * PT_PER_MM]
+        last = inside[-1].text.replace(" ", "")
+        assert not re.match(r"表\d", last), f"第{number}页以表题结尾：{last}"
+        assert last not in headers, f"第{number}页以表头结尾：{last}"
     folder = artifacts / "bulletin"
     shutil.rmtree(folder, ignore_errors=True)  # no page left over from a longer bulletin
     folder.mkdir(exist_ok=True)
