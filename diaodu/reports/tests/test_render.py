@@ -224,6 +224,33 @@ def test_a_page_of_body_text_prints_22_lines_of_28_characters(office, tmp_path):
         assert all(abs(line.characters - 28) <= 1 for line in full), [line.text for line in full]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("filler", [19, 20, 21])
+def test_a_table_caption_and_header_are_never_left_at_a_page_foot(office, tmp_path, filler):
+    """Body lines fill the first page to within a few lines of its foot, then a table: its
+    caption and header row go over with the table instead of staying behind."""
+    document = layout.OfficialDocument()
+    for number in range(filler):
+        document.paragraph(f"第{number + 1}行正文。")
+    rows = [[f"县区{number}", "6.2"] for number in range(layout.KEPT_TOGETHER)]
+    document.table(["县区", "增速（%）"], rows, caption="表1　县区运行")
+    docx = tmp_path / "表格.docx"
+    document.save(docx)
+
+    first = [
+        line.text.replace(" ", "")
+        for line in text_lines(pdf_from_docx(docx, tmp_path))[0]
+        if line.bottom <= BOTTOM_MM * PT_PER_MM  # not the page number
+    ]
+    inside = (
+        first[: first.index(f"第{filler}行正文。") + 1] if f"第{filler}行正文。" in first else []
+    )
+    after = first[len(inside) :]
+    # Whatever of the table is on the first page starts with its caption and header and
+    # carries rows: never a caption or a header alone at the foot.
+    assert not after or (after[:2] == ["表1县区运行", "县区增速（%）"] and len(after) > 3), after
+
+
 def test_the_official_faces_resolve_to_installed_chinese_faces_under_the_shipped_config():
     require("fc-match")
     if not charts.is_drawable() and not os.environ.get("CI"):
