@@ -18,8 +18,8 @@ which is replaced after every committed write. Writes are seen where they happen
 where someone remembered to announce them: every statement Django sends passes
 `watch_writes`, and anything but a read (INSERT, UPDATE, DELETE, DDL…) on any table but
 sessions, login failures and the version itself replaces the token once the transaction
-commits (at once in autocommit). The token is read at the start of a reading, before any
-figure, so an answer is never filed under a token newer than its data; a random token
+commits (at once in autocommit). The token is read as a reading opens, before anything
+else, so an answer is never filed under a token newer than its data or its arguments; a random token
 never comes back, so even a restored backup cannot meet answers of other data. Inside a
 transaction nothing is shared (its own uncommitted writes, or a test's, are not
 everyone's data). Answers are kept pickled, so every reading gets its own copy, and for
@@ -70,6 +70,9 @@ def one_reading() -> Iterator[None]:
         return
     token = _memo.set({})
     try:
+        # The data version first, before the view reads anything (a region, an
+        # indicator) that a kept answer could carry: see the module's note.
+        data_token()
         yield
     finally:
         _memo.reset(token)
@@ -222,7 +225,7 @@ def _shelf_key(name: str, args: tuple, kwargs: dict[str, Any]) -> tuple | None:
 
 @per_reading
 def data_token() -> str | None:
-    """The data version's token, read once per reading and before any figure."""
+    """The data version's token, read as a reading opens (one small query a request)."""
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(f"SELECT token FROM {VERSION_TABLE} WHERE id = 1")

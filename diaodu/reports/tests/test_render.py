@@ -169,8 +169,8 @@ def test_the_demo_bulletin_prints_on_a4_inside_the_type_area_with_page_numbers_o
     assert pitches and not off_grid, off_grid
     # No page ends with a table's caption or its header row: they keep with the table.
     headers = {"".join(column.title for column in table.columns) for table in bulletin.tables}
-    for number, page in enumerate(pages_lines[:-1], start=1):
-        inside = [line for line in page if line.bottom <= BOTTOM_MM * PT_PER_MM]
+    for number, on_page in enumerate(pages_lines[:-1], start=1):
+        inside = [line for line in on_page if line.bottom <= BOTTOM_MM * PT_PER_MM]
         last = inside[-1].text.replace(" ", "")
         assert not re.match(r"表\d", last), f"第{number}页以表题结尾：{last}"
         assert last not in headers, f"第{number}页以表头结尾：{last}"

@@ -148,8 +148,9 @@ def test_the_list_reads_in_the_same_few_queries_however_many_batches(
         path = write_xlsx(tmp_path / f"{month}.xlsx", [HEADER, enterprise_row()])
         post(client, path, period=f"2024-{month:02d}")
     client.post(f"/imports/{ImportBatch.objects.first().pk}/rollback/")
-    # Session, user, profile, region, the region tree's revision and size (the scope), the
-    # count, the page of batches with their importers and rollers-back: none per batch.
-    with django_assert_num_queries(8):
+    # The data version, session, user, profile, region, the region tree's revision and
+    # size (the scope), the count, the page of batches with their importers and
+    # rollers-back: none per batch.
+    with django_assert_num_queries(9):
         page = client.get("/imports/batches/").content.decode()
     assert len(table_rows(page, "table-batches")) == 6
