@@ -18,13 +18,14 @@ which is replaced after every committed write. Writes are seen where they happen
 where someone remembered to announce them: every statement Django sends passes
 `watch_writes`, and anything but a read (INSERT, UPDATE, DELETE, DDL…) on any table but
 sessions, login failures and the version itself replaces the token once the transaction
-commits (at once in autocommit). The token is read as a reading opens, before anything
-else, so an answer is never filed under a token newer than its data or its arguments; a random token
-never comes back, so even a restored backup cannot meet answers of other data. Inside a
-transaction nothing is shared (its own uncommitted writes, or a test's, are not
-everyone's data). Answers are kept pickled, so every reading gets its own copy, and for
-five minutes at most, a bound for writes made outside Django (psql, a crash between
-commit and the new token).
+commits (at once in autocommit; on SQLite also inside the transaction, which holds the
+database's only write lock anyway, so data and token are seen together). The token is
+read as a reading opens, before anything else, so an answer is never filed under a token
+newer than its data or its arguments; a random token never comes back, so even a restored
+backup cannot meet answers of other data. Inside a transaction nothing is shared (its
+own uncommitted writes, or a test's, are not everyone's data). Answers are kept pickled,
+so every reading gets its own copy, and for five minutes at most, a bound for writes made
+outside Django (psql, a crash between commit and the new token).
 """
 
 from __future__ import annotations
@@ -247,6 +248,12 @@ def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
         return
     replace = _replacers.setdefault(using, functools.partial(_new_token, using))
     if not any(item[1] is replace for item in connection.run_on_commit):
+        if connection.vendor == "sqlite":
+            # The transaction holds SQLite's one write lock already: a token written inside
+            # it costs no waiting and is seen exactly when the data is. After the commit
+            # alone, it could wait behind the next writer's transaction (another import)
+            # while readers served answers from before this one.
+            _new_token(using)
         transaction.on_commit(replace, using=using, robust=True)
 
 
