@@ -9,8 +9,8 @@ database again, so an import is seen at once and no figure is ever served stale.
 
 A reading is opened by `RequestMemoMiddleware` for GET and HEAD requests (they write
 nothing) and by `one_reading()` around a read-only computation (the bulletin, the
-brief). Any model save or delete inside a reading forgets everything remembered, in
-case a read path ever writes. Outside a reading `@per_reading` functions simply run.
+brief). Any write inside a reading (seen by `watch_writes`, below) forgets everything
+remembered, in case a read path ever writes. Outside a reading `@per_reading` functions simply run.
 
 Across readings, `@per_data_version` functions also keep their answers in the process
 while the data stays the same: under the data version's token (core.models.DataVersion),
@@ -46,13 +46,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
-from django.db.models.signals import (
-    m2m_changed,
-    post_delete,
-    post_migrate,
-    post_save,
-    pre_migrate,
-)
+from django.db.models.signals import post_migrate, pre_migrate
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -120,16 +114,11 @@ def remember(function: Callable[..., R], answer: R, *args: Any, **kwargs: Any) -
         memo[_key(function.memo_name, args, kwargs)] = answer  # type: ignore[attr-defined]
 
 
-def forget(**_signal: Any) -> None:
+def _forget() -> None:
     """A write inside a reading: what was remembered may be out of date."""
     memo = _memo.get()
     if memo:
         memo.clear()
-
-
-post_save.connect(forget, dispatch_uid="diaodu.core.memo.post_save")
-post_delete.connect(forget, dispatch_uid="diaodu.core.memo.post_delete")
-m2m_changed.connect(forget, dispatch_uid="diaodu.core.memo.m2m_changed")
 
 
 # --- across readings -------------------------------------------------------------------
@@ -237,10 +226,12 @@ def data_token() -> str | None:
 
 
 def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Something was written: this process forgets its kept answers now, and the token is
-    replaced when the write is committed (other processes see the write from then on).
+    """Something was written: this process forgets its kept answers (and the reading's)
+    now, and the token is replaced when the write is committed (other processes see the
+    write from then on).
     `watch_writes` calls this for every statement; call it yourself only for writes that
     bypass Django's cursor (PostgreSQL's COPY)."""
+    _forget()
     _shelf.clear()
     connection = connections[using]
     if not connection.in_atomic_block:
