@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from diaodu.analysis.ranking import (
     Ranking,
@@ -16,14 +16,12 @@ from diaodu.analysis.ranking import (
     ranking_as_json,
     scope_named,
 )
+from diaodu.core.commands import DataCommand
 from diaodu.regions.selectors import region_by_code
 from diaodu.reports.words import rank_move
 
 
-class Command(BaseCommand):
-    # The system checks load every URL and API schema (over a second); `diaodu check`
-    # runs them, a data command need not wait for them each time (cron runs tick often).
-    requires_system_checks: list[str] = []
+class Command(DataCommand):
     help = "按官方发布的增速对某地区的直接下级排名（contracts/region-indicators.md）"
 
     def add_arguments(self, parser: CommandParser) -> None:

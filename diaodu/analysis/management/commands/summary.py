@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from diaodu.analysis.summary import DispatchSummary, dispatch_summary, summary_as_json
+from diaodu.core.commands import DataCommand
 from diaodu.core.periods import Period, PeriodError
 from diaodu.regions.selectors import region_by_code
 from diaodu.reports.words import headline, pct, pp, wan
 
 
-class Command(BaseCommand):
-    # The system checks load every URL and API schema (over a second); `diaodu check`
-    # runs them, a data command need not wait for them each time (cron runs tick often).
-    requires_system_checks: list[str] = []
+class Command(DataCommand):
     help = "调度摘要：某地区某报告期的主要指标、县区、行业、下拉企业"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -10,16 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from diaodu.core.commands import DataCommand
 from diaodu.dispatch.tick import OPEN_ITEMS, run_tick
 
 
-class Command(BaseCommand):
-    # The system checks load every URL and API schema (over a second); `diaodu check`
-    # runs them, a data command need not wait for them each time (cron runs tick often).
-    requires_system_checks: list[str] = []
+class Command(DataCommand):
     help = "执行到期的定时任务：开启各周期的调度事项，运行已登记的定时任务"
 
     def add_arguments(self, parser: Any) -> None:

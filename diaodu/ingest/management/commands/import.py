@@ -7,8 +7,9 @@ import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from diaodu.core.commands import DataCommand
 from diaodu.ingest.models import ImportBatch
 from diaodu.ingest.services import (
     ImportResult,
@@ -37,10 +38,7 @@ class ProgressBar:
         sys.stderr.flush()
 
 
-class Command(BaseCommand):
-    # The system checks load every URL and API schema (over a second); `diaodu check`
-    # runs them, a data command need not wait for them each time (cron runs tick often).
-    requires_system_checks: list[str] = []
+class Command(DataCommand):
     help = "导入企业月度报表、地区主要指标，或撤销一个导入批次"
 
     def add_arguments(self, parser: CommandParser) -> None:

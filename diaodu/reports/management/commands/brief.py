@@ -5,19 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from diaodu.core.commands import DataCommand
 from diaodu.regions.selectors import region_by_code
 from diaodu.reports.brief import build_brief
 from diaodu.reports.docx import write_docx
 from diaodu.reports.management.commands.bulletin import output_path
 
 
-class Command(BaseCommand):
-    # The system checks load every URL and API schema (over a second); `diaodu check`
-    # runs them, a data command need not wait for them each time (cron runs tick often).
-    requires_system_checks: list[str] = []
+class Command(DataCommand):
     help = "旬研判简报：最新月报、未办结预警、诉求期限、项目进度和待办调度事项（一页 Word）"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from diaodu.core.commands import DataCommand
 from diaodu.core.periods import Period, PeriodError
 from diaodu.regions.models import Region
 from diaodu.regions.selectors import region_by_code
@@ -38,10 +39,7 @@ def output_path(text: str) -> Path:
     return path
 
 
-class Command(BaseCommand):
-    # The system checks load every URL and API schema (over a second); `diaodu check`
-    # runs them, a data command need not wait for them each time (cron runs tick often).
-    requires_system_checks: list[str] = []
+class Command(DataCommand):
     help = "月通报：生成某地区某月的工业经济运行情况通报（Word，GB/T 9704 公文格式）"
 
     def add_arguments(self, parser: CommandParser) -> None:

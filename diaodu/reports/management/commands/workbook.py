@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from diaodu.core.commands import DataCommand
 from diaodu.reports.bulletin import BulletinError
 from diaodu.reports.management.commands.bulletin import (
     add_report_arguments,
@@ -15,10 +16,7 @@ from diaodu.reports.management.commands.bulletin import (
 from diaodu.reports.workbook import write_workbook
 
 
-class Command(BaseCommand):
-    # The system checks load every URL and API schema (over a second); `diaodu check`
-    # runs them, a data command need not wait for them each time (cron runs tick often).
-    requires_system_checks: list[str] = []
+class Command(DataCommand):
     help = "通报数据表：某地区某月通报中的各表（Excel），供继续分析"
 
     def add_arguments(self, parser: CommandParser) -> None:
