@@ -15,8 +15,16 @@ $(VENV)/.installed: pyproject.toml package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
+	$(MAKE) compile
 	$(MAKE) static-vendor
 	touch $@
+
+# Bytecode for every module, as pip writes it for an installed package (an editable
+# install has none, and with PYTHONDONTWRITEBYTECODE every command would compile the
+# package again as it starts). Stale files are ignored by Python, never used.
+.PHONY: compile
+compile:
+	$(BIN)/python -m compileall -q diaodu
 
 # ECharts from the pinned npm package into the app's own static files (no CDN at run time).
 ECHARTS := diaodu/web/static/web/vendor/echarts.min.js
@@ -67,7 +75,7 @@ test-fast: install-dev
 
 # Benchmarks print `bench: NAME VALUE UNIT …` and write var/bench.json (contracts/bench.md).
 bench: install-dev
-	$(MAKE) install-system
+	$(MAKE) install-system compile
 	$(BIN)/python -m diaodu.bench sqlite
 	bash scripts/with-postgres.sh $(BIN)/python -m diaodu.bench pg
 

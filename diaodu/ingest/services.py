@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from diaodu.accounts.services import audit
@@ -277,6 +277,8 @@ def _write_monthly(parsed: ParsedMonthly, *, batch: ImportBatch, progress: Progr
     assert period is not None
     records = parsed.records
     county_ids = sorted({record.county_id for record in records})
+    _lock_facts()
+    _check_counties(county_ids)
     before = _county_sums(period)
     enterprise_ids, created, updated = _upsert_enterprises(records, period)
     replaced = _move_replaced_facts(period, county_ids, set(enterprise_ids.values()), batch)
@@ -484,43 +486,48 @@ def _insert_facts(
     progress: Progress | None,
 ) -> None:
     figures_of = itemgetter(*FACT_FIGURE_FIELDS[4:])
+    key, batch_id = period.key, batch.pk
     rows = [
         (
             enterprise_ids[r.uscc],
-            period.key,
+            key,
             r.county_id,
             r.industry_code[:2],
             r.industry_code,
             r.directory_status,
             *figures_of(r.figures),
-            batch.pk,
+            batch_id,
         )
         for r in records
     ]
     insert_rows("enterprises_monthlyfact", FACT_COLUMNS, rows, progress)
-    _check_references(batch)
 
 
-def _check_references(batch: ImportBatch) -> None:
-    """Every enterprise and county the batch's facts name exists: the database does not
-    check these columns row by row (enterprises.models.FactFigures), so one anti-join each
-    does. A failure is a defect, not a user's mistake: the exception rolls the whole
-    import back. NOT EXISTS, not NOT IN: PostgreSQL hashes a NOT IN list only while it
-    fits in work_mem and otherwise rescans it for every fact (minutes at 500,000
-    enterprises); NOT EXISTS is planned as an anti-join at any size."""
-    facts = MonthlyFact.objects.filter(batch=batch)
-    checks = (
-        ("county_id", Region, "地区"),
-        ("enterprise_id", Enterprise, "企业"),
-    )
-    for column, model, what in checks:
-        orphans = list(
-            facts.filter(~Exists(model.objects.filter(pk=OuterRef(column))))
-            .values_list(column, flat=True)
-            .distinct()[:5]
-        )
-        if orphans:
-            raise IntegrityError(f"导入中止：企业月度数据指向不存在的{what}（id {orphans}）")
+def _lock_facts() -> None:
+    """On PostgreSQL, hold the fact table against deletes of the enterprises, regions and
+    batches the facts name until the import commits: the facts' columns carry no
+    foreign-key constraint, and the database's delete guards (enterprises migration 0008)
+    wait for this lock, then see the committed facts and refuse. Taken before the import
+    reads enterprises, so a delete committed first is seen by those reads. SQLite's
+    import transaction holds the only write lock already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE enterprises_monthlyfact IN ROW EXCLUSIVE MODE")
+
+
+def _check_counties(county_ids: list[int]) -> None:
+    """Every county the facts will name exists: the lookups were read before the import's
+    transaction, and the facts' county column has no database constraint. A failure is a
+    defect or a region deleted meanwhile, never a user's mistake: the exception rolls the
+    whole import back. (The enterprises are the ones this transaction read or created.)"""
+    found: set[int] = set()
+    with connection.cursor() as cursor:
+        for condition, values in _in_list("id", county_ids):
+            cursor.execute(f"SELECT id FROM regions_region WHERE {condition}", values)
+            found.update(row[0] for row in cursor.fetchall())
+    missing = [county_id for county_id in county_ids if county_id not in found]
+    if missing:
+        raise IntegrityError(f"导入中止：企业月度数据指向不存在的地区（id {missing[:5]}）")
 
 
 def _update_directory(
@@ -534,18 +541,22 @@ def _update_directory(
             [period.year],
         )
         existing = {row[0]: row[1:] for row in cursor.fetchall()}
+    year, key = period.year, period.key
+    new_entry, in_directory = DirectoryEntry.Status.NEW.value, DirectoryEntry.Status.IN.value
     new, changed = [], []
-    for record in records:
+    for record in records:  # plain values in this loop: it runs for every row of the file
         enterprise_id = enterprise_ids[record.uscc]
         status = record.directory_status
-        if enterprise_id not in existing:
-            new.append((enterprise_id, period.year, status, "", period.key, ""))
+        entry = existing.get(enterprise_id)
+        if entry is None:
+            new.append((enterprise_id, year, status, "", key, ""))
             continue
-        entry_id, old_status, old_first = existing[enterprise_id]
-        wanted = DirectoryEntry.Status.NEW if old_status == "new" and status == "in" else status
-        first = min(old_first or period.key, period.key)
-        if (old_status, old_first) != (wanted, first):
-            changed.append((str(wanted), first, entry_id))
+        entry_id, old_status, old_first = entry
+        if old_status == new_entry and status == in_directory:
+            status = new_entry
+        first = old_first if old_first and old_first < key else key
+        if old_status != status or old_first != first:
+            changed.append((status, first, entry_id))
     insert_rows(
         "enterprises_directoryentry",
         ["enterprise_id", "year", "status", "entry_kind", "first_period", "note"],
