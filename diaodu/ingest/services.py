@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -408,21 +407,22 @@ def _upsert_enterprises(
     if new_rows:
         created = _existing_enterprises([row[0] for row in new_rows])
         ids.update({uscc: row[0] for uscc, row in created.items()})
-    names = [(ids[row[0]], row[1], period.key) for row in new_rows]
+    key = period.key
+    names = [(ids[row[0]], row[1], key) for row in new_rows]
     changed, resized = [], []
-    for record in records:
+    for record in records:  # plain values in this loop: it runs for every row of the file
         row = known.get(record.uscc)
         if row is None:
             continue
-        enterprise_id, old_name = row[0], row[1]
-        if row[1:4] != (record.name, record.county_id, record.industry_code):
-            changed.append(
-                (record.name, record.county_id, record.industry_code, now, enterprise_id)
-            )
-            if old_name != record.name:
-                names.append((enterprise_id, record.name, period.key))
-        size = record.size
-        if size is not None and size != row[4]:
+        enterprise_id, old_name, old_county, old_industry, old_size = row
+        name, county, industry, size = (
+            record.name, record.county_id, record.industry_code, record.size
+        )  # fmt: skip
+        if old_name != name or old_county != county or old_industry != industry:
+            changed.append((name, county, industry, now, enterprise_id))
+            if old_name != name:
+                names.append((enterprise_id, name, key))
+        if size is not None and size != old_size:
             resized.append((size, now, enterprise_id))
     _update_rows(
         "enterprises_enterprise", ["name", "county_id", "industry_id", "updated_at"], changed
@@ -485,7 +485,6 @@ def _insert_facts(
     batch: ImportBatch,
     progress: Progress | None,
 ) -> None:
-    figures_of = itemgetter(*FACT_FIGURE_FIELDS[4:])
     key, batch_id = period.key, batch.pk
     rows = [
         (
@@ -495,7 +494,7 @@ def _insert_facts(
             r.industry_code[:2],
             r.industry_code,
             r.directory_status,
-            *figures_of(r.figures),
+            *r.amounts,  # FACT_FIGURE_FIELDS' order (ingest.monthly.FIGURES)
             batch_id,
         )
         for r in records
@@ -577,7 +576,7 @@ def _change_report(
     changed = []
     for enterprise_id, record in in_file.items():
         row = old.get(enterprise_id)
-        new_values = (record.figures["output_ytd"], record.figures["output_ytd_prior"])
+        new_values = (record.figure("output_ytd"), record.figure("output_ytd_prior"))
         if row is not None and (row[3], row[4]) != new_values:
             changed.append(
                 {

@@ -294,3 +294,11 @@ def test_a_fact_naming_a_county_that_does_not_exist_rolls_the_import_back(tmp_pa
         import_monthly(path, period="2024-08")
     assert not MonthlyFact.objects.exists() and not Enterprise.objects.exists()
     assert not ImportBatch.objects.filter(status="accepted").exists()
+
+
+def test_a_records_figures_are_in_the_fact_tables_column_order():
+    """The writer copies a record's amounts into the fact's row as they are."""
+    from diaodu.enterprises.models import FACT_FIGURE_FIELDS
+    from diaodu.ingest.monthly import FIGURES
+
+    assert FIGURES == FACT_FIGURE_FIELDS[4:]
