@@ -1,6 +1,12 @@
+from pathlib import Path
+
 import pytest
 
 from diaodu.testing import make_user
+
+# Pictures and files a person looks at after a run (rendered bulletin pages, browser
+# screenshots); outside the package, ignored by git.
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +39,9 @@ def city_analyst(db):
 def county_user(db):
     """A user of 汉滨区 (610902), one of 安康's counties."""
     return make_user("hanbin", role="county_user", region_code="610902")
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -23,8 +23,6 @@ July 2026, year to date:
   month priors 12 + 5 + 7 + 5 = 29
 """
 
-from pathlib import Path
-
 import pytest
 
 from diaodu.demo.generator import LAST_PERIOD
@@ -32,7 +30,6 @@ from diaodu.demo.services import build_demo_city
 from diaodu.testing import make_enterprise, make_fact, region
 
 # Beside the browser tests' screenshots (diaodu/web/tests/conftest.py): kept by CI.
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 AUGUST = {
     # name: (county, industry, month, ytd, month_prior, ytd_prior)
@@ -80,9 +77,3 @@ def demo(db):
     """The demonstration city 示范市 of `diaodu demo`, small: 40 enterprises."""
     build_demo_city(seed=3, count=40, say=lambda _: None, last=LAST_PERIOD)
     return region("990100")
-
-
-@pytest.fixture
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS

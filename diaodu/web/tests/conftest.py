@@ -10,7 +10,6 @@ import pytest
 from diaodu.web.tests.world import World, build_world
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
 @pytest.fixture
@@ -55,9 +54,3 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-@pytest.fixture
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
