@@ -6,6 +6,7 @@ from diaodu.enterprises.models import (
     EnterpriseGroup,
     GroupMembership,
     Industry,
+    LiaisonNote,
 )
 
 
@@ -40,3 +41,23 @@ class MembershipInline(admin.TabularInline):
 class EnterpriseGroupAdmin(admin.ModelAdmin):
     list_display = ("name", "kind")
     inlines = [MembershipInline]
+
+
+@admin.register(LiaisonNote)
+class LiaisonNoteAdmin(admin.ModelAdmin):
+    """Read only: a record of what an enterprise was told is evidence; notes are added
+    on the enterprise's page or through the API, where scope and audit apply."""
+
+    list_display = ("date", "enterprise", "kind", "user", "follow_up")
+    list_filter = ("kind", "follow_up")
+    search_fields = ("enterprise__name", "enterprise__uscc", "content")
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -54,3 +54,45 @@ def test_a_county_user_cannot_open_the_city_region(client, county_user):
     client.force_login(county_user)
     assert client.get("/api/v1/regions/610900").status_code == 404
     assert client.get("/api/v1/regions/610902").json()["name"] == "汉滨区"
+
+
+def test_a_county_user_records_a_visit_through_the_api_and_reads_it_back(
+    client, county_user, two_counties_enterprises
+):
+    hanbin, _ = two_counties_enterprises
+    client.force_login(county_user)
+    url = f"/api/v1/enterprises/{hanbin.uscc}/notes"
+    body = {"date": "2024-09-02", "kind": "visit", "content": "企业反映订单下滑", "follow_up": True}
+    made = client.post(url, body, content_type="application/json")
+    assert made.status_code == 201
+    assert (made.json()["kind_label"], made.json()["recorded_by"]) == ("走访", county_user.username)
+    listed = client.get(url).json()
+    assert [(n["date"], n["content"], n["follow_up"]) for n in listed] == [
+        ("2024-09-02", "企业反映订单下滑", True)
+    ]
+
+
+def test_notes_of_another_countys_enterprise_are_404_and_bad_fields_are_400(
+    client, county_user, two_counties_enterprises
+):
+    hanbin, hanyin = two_counties_enterprises
+    client.force_login(county_user)
+    body = {"date": "2024-09-02", "kind": "visit", "content": "走访"}
+    other = f"/api/v1/enterprises/{hanyin.uscc}/notes"
+    assert client.get(other).status_code == 404
+    assert client.post(other, body, content_type="application/json").status_code == 404
+    own = f"/api/v1/enterprises/{hanbin.uscc}/notes"
+    refused = client.post(own, {**body, "kind": "letter"}, content_type="application/json")
+    assert refused.status_code == 400 and "联系方式应为" in refused.json()["detail"]
+    assert client.get(own).json() == []
+
+
+def test_a_leader_reads_notes_through_the_api_but_cannot_add_one(client, two_counties_enterprises):
+    from diaodu.testing import make_user
+
+    hanbin, _ = two_counties_enterprises
+    client.force_login(make_user("leader", role="leader", region_code="610900"))
+    url = f"/api/v1/enterprises/{hanbin.uscc}/notes"
+    body = {"date": "2024-09-02", "kind": "call", "content": "电话了解生产情况"}
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    assert client.get(url).json() == []

@@ -75,3 +75,15 @@ def test_notes_are_read_newest_first(city_analyst):
     new = note(plant, city_analyst, kind="call", content="电话回访")
     same_day = note(plant, city_analyst, kind="forum", content="座谈")
     assert list(liaison_notes(plant)) == [same_day, new, old]
+
+
+def test_the_admin_lists_notes_but_never_adds_changes_or_deletes_one(client, county_user):
+    from django.contrib.auth import get_user_model
+
+    saved = note(make_enterprise(county="610902", name="汉滨甲厂"), county_user)
+    client.force_login(get_user_model().objects.create_superuser("root", password="x-1234"))
+    listed = client.get("/admin/enterprises/liaisonnote/")
+    assert listed.status_code == 200 and "汉滨甲厂" in listed.content.decode()
+    assert client.get("/admin/enterprises/liaisonnote/add/").status_code == 403
+    assert client.post(f"/admin/enterprises/liaisonnote/{saved.pk}/delete/").status_code == 403
+    assert LiaisonNote.objects.filter(pk=saved.pk).exists()
