@@ -120,6 +120,11 @@ class ParsedMonthly:
     unknown_columns: list[str] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)
     period_cell: object = None  # the period as the last row wrote it, parsed once
+    # The counties (and zones) the rows name, refused rows too, and whether some row
+    # names none that can be read: a refused file is shown to the users whose region
+    # holds all its rows (ingest.selectors), so its errors never leave their region.
+    county_ids: set[int] = field(default_factory=set)
+    county_unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -409,19 +414,27 @@ def _packed(part: ParsedMonthly) -> tuple:
          r.size)
         for r in part.records
     ]  # fmt: skip
-    return rows, part.errors, part.skipped_rows
+    return rows, part.errors, part.skipped_rows, part.county_ids, part.county_unknown
 
 
 def _unpacked(packed: tuple, period: Period | None) -> ParsedMonthly:
-    rows, errors, skipped = packed
-    records = [MonthlyRecord(*row) for row in rows]
-    return ParsedMonthly(period=period, records=records, errors=errors, skipped_rows=skipped)
+    rows, errors, skipped, county_ids, county_unknown = packed
+    return ParsedMonthly(
+        period=period,
+        records=[MonthlyRecord(*row) for row in rows],
+        errors=errors,
+        skipped_rows=skipped,
+        county_ids=county_ids,
+        county_unknown=county_unknown,
+    )
 
 
 def _merge(result: ParsedMonthly, other: ParsedMonthly) -> None:
     result.records.extend(other.records)
     result.errors.extend(other.errors)
     result.skipped_rows.extend(other.skipped_rows)
+    result.county_ids |= other.county_ids
+    result.county_unknown = result.county_unknown or other.county_unknown
 
 
 def _cell(cells: list[object], column: Column | None) -> object:
@@ -472,6 +485,10 @@ def _parse_row(
         )
     elif county_id not in lookups.fact_regions:
         error("county_code", county_cell, "应为县级区划或功能区代码，不能是省、市代码")
+    if county_id is not None and county_id in lookups.fact_regions:
+        result.county_ids.add(county_id)
+    else:
+        result.county_unknown = True
 
     industry_cell = _cell(cells, columns["industry_code"])
     industry = normalize_industry_code(industry_cell)

@@ -121,8 +121,10 @@ def _rejected(
     user: Any,
     period: Period | None,
     report: dict[str, Any] | None = None,
+    county_ids: Iterable[int] = (),
 ) -> ImportResult:
-    """Record the attempt (who, when, which file, why) and change nothing else."""
+    """Record the attempt (who, when, which file, why, and the counties its rows name:
+    who may read it, ingest.selectors) and change nothing else."""
     report = visible_nul(
         {
             **(report or {}),
@@ -130,15 +132,17 @@ def _rejected(
             "errors": [vars(e) for e in errors[:2000]],
         }
     )
-    batch = ImportBatch.objects.create(
-        kind=kind,
-        file_name=visible_nul(file_name),
-        sha256=sha256,
-        period=period.key if period else None,
-        user=user if getattr(user, "is_authenticated", False) else None,
-        status=ImportBatch.Status.REJECTED,
-        report=report,
-    )
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=kind,
+            file_name=visible_nul(file_name),
+            sha256=sha256,
+            period=period.key if period else None,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            status=ImportBatch.Status.REJECTED,
+            report=report,
+        )
+        batch.counties.set(county_ids)
     return ImportResult(ok=False, batch=batch, errors=errors, report=report)
 
 
@@ -242,6 +246,7 @@ def _import_monthly(
             period=parsed.period,
             errors=parsed.errors,
             report=base_report,
+            county_ids=() if parsed.county_unknown else sorted(parsed.county_ids),
         )
     with transaction.atomic():
         batch = ImportBatch.objects.create(

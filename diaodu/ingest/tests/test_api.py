@@ -70,3 +70,31 @@ def test_a_batch_is_rolled_back_through_the_api(client, city_analyst, tmp_path):
     response = client.post(f"/api/v1/imports/{batch['id']}/rollback")
     assert response.status_code == 200 and response.json()["status"] == "rolled_back"
     assert not MonthlyFact.objects.exists()
+
+
+def test_a_refused_file_from_the_command_line_is_shown_within_the_region_of_its_rows(
+    client, city_analyst, county_user, tmp_path
+):
+    """No user imported it (the command line), so the counties its rows name decide who
+    reads its errors: the city and Hanbin for a Hanbin file, not Hanyin; a file with a
+    row whose county cannot be read stays with nation-level users alone."""
+    from diaodu.ingest.selectors import batches_for_user
+    from diaodu.ingest.services import import_monthly
+
+    hanyin_user = make_user("hanyin", role="county_user", region_code="610921")
+    bad = enterprise_row(county="610902", month="十")  # Hanbin, with a bad amount
+    hanbin_file = write_xlsx(tmp_path / "a.xlsx", [HEADER, enterprise_row(), bad])
+    refused = import_monthly(hanbin_file, period="2024-08").batch
+    assert refused is not None and refused.status == "rejected" and refused.user is None
+    unknown = write_xlsx(tmp_path / "b.xlsx", [HEADER, enterprise_row(county="619999")])
+    unplaced = import_monthly(unknown, period="2024-08").batch
+    assert unplaced is not None and unplaced.status == "rejected"
+
+    def seen_by(user) -> set[int]:
+        return set(batches_for_user(user).values_list("pk", flat=True))
+
+    assert seen_by(city_analyst) == seen_by(county_user) == {refused.pk}
+    assert seen_by(hanyin_user) == set()
+    client.force_login(county_user)
+    errors = client.get(f"/api/v1/imports/{refused.pk}").json()["report"]["errors"]
+    assert [(e["row"], e["value"]) for e in errors] == [(4, "十")]
