@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from diaodu.appeals.models import Appeal, Category, Meeting, TimeLimit
+from diaodu.appeals.models import Appeal, Category, Meeting, RoutingLimit, TimeLimit
 
 
 @admin.register(Category)
@@ -12,6 +12,16 @@ class CategoryAdmin(admin.ModelAdmin):
 @admin.register(TimeLimit)
 class TimeLimitAdmin(admin.ModelAdmin):
     list_display = ("difficulty", "category", "amount", "unit")
+
+
+@admin.register(RoutingLimit)
+class RoutingLimitAdmin(admin.ModelAdmin):
+    """One row: appeals registered after it is set get a routing deadline."""
+
+    list_display = ("__str__", "workdays")
+
+    def has_add_permission(self, request):
+        return not RoutingLimit.objects.exists()
 
 
 @admin.register(Meeting)

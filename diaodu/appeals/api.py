@@ -54,6 +54,10 @@ class AppealOut(Schema):
     outcome_label: str
     lead_unit: str | None
     co_units: list[str]
+    route_due_on: dt.date | None
+    route_due_provisional: bool
+    routed_on: dt.date | None
+    route_overdue: bool
     assigned_on: dt.date | None
     due_on: dt.date | None
     due_provisional: bool
@@ -103,6 +107,10 @@ def _appeal_out(appeal: Appeal, today: dt.date) -> dict[str, Any]:
         "outcome_label": appeal.get_outcome_display(),
         "lead_unit": appeal.lead_unit.name if appeal.lead_unit else None,
         "co_units": [unit.name for unit in appeal.co_units.all()],
+        "route_due_on": appeal.route_due_on,
+        "route_due_provisional": appeal.route_due_provisional,
+        "routed_on": appeal.routed_on,
+        "route_overdue": appeal.is_route_overdue(today),
         "assigned_on": appeal.assigned_on,
         "due_on": appeal.due_on,
         "due_provisional": appeal.due_provisional,
@@ -595,10 +603,14 @@ class TallyOut(Schema):
     on_time: int
     on_time_rate: float | None
     average_workdays: float | None
+    route_due: int
+    routed_on_time: int
+    route_on_time_rate: float | None
 
 
 def _tally_out(tally: Tally) -> dict[str, Any]:
     rate, average = tally.on_time_rate, tally.average_workdays
+    route_rate = tally.route_on_time_rate
     return {
         **{
             key: getattr(tally, key)
@@ -611,10 +623,13 @@ def _tally_out(tally: Tally) -> dict[str, Any]:
                 "overdue",
                 "due",
                 "on_time",
+                "route_due",
+                "routed_on_time",
             )
         },
         "on_time_rate": None if rate is None else float(rate),
         "average_workdays": None if average is None else float(average),
+        "route_on_time_rate": None if route_rate is None else float(route_rate),
     }
 
 

@@ -74,6 +74,20 @@ class TimeLimit(models.Model):
         return f"{self.get_difficulty_display()} {self.amount}{self.get_unit_display()}"
 
 
+class RoutingLimit(models.Model):
+    """交办时限: within how many working days of being raised an appeal must be handed to a
+    responsible unit ("2 个工作日内交办" in many cities). One row; without it appeals
+    have no routing deadline (the seeds' cities set only the 办理时限)."""
+
+    workdays = models.PositiveSmallIntegerField("交办时限（工作日）")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "交办时限"
+
+    def __str__(self) -> str:
+        return f"提出后{self.workdays}个工作日内交办"
+
+
 class Source(models.TextChoices):
     FORUM = "forum", "座谈会"
     LEADER_VISIT = "leader_visit", "领导调研"
@@ -155,6 +169,11 @@ class Appeal(models.Model):
     co_units = models.ManyToManyField(
         "accounts.Unit", verbose_name="协办单位", blank=True, related_name="co_appeals"
     )
+    # 交办时限 (RoutingLimit), counted from the day the appeal was raised, and the day of
+    # the first 交办 (assigned_on moves with a 改派; this one stays).
+    route_due_on = models.DateField("交办期限", null=True, blank=True)
+    route_due_provisional = models.BooleanField("交办期限待定", default=False)
+    routed_on = models.DateField("首次交办日期", null=True, blank=True)
     assigned_on = models.DateField("交办日期", null=True, blank=True)
     due_on = models.DateField("办理期限", null=True, blank=True)
     # The deadline ran through a year whose holidays nobody has entered yet.
@@ -195,6 +214,22 @@ class Appeal(models.Model):
     def current_due(self) -> dt.date | None:
         """The deadline in force: the 督办 deadline once supervised."""
         return self.supervised_due_on or self.due_on
+
+    @property
+    def routed_in_time(self) -> bool | None:
+        """Whether the first 交办 came by the routing deadline; None: no deadline, or not
+        routed yet."""
+        if self.route_due_on is None or self.routed_on is None:
+            return None
+        return self.routed_on <= self.route_due_on
+
+    def is_route_overdue(self, today: dt.date) -> bool:
+        """Still waiting for its 交办 after the routing deadline."""
+        return (
+            self.stage == self.Stage.REGISTERED
+            and self.route_due_on is not None
+            and today > self.route_due_on
+        )
 
     def is_overdue(self, today: dt.date) -> bool:
         due = self.current_due

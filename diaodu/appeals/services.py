@@ -21,7 +21,15 @@ from django.utils import timezone
 
 from diaodu.accounts.models import Profile, Unit
 from diaodu.accounts.services import audit
-from diaodu.appeals.models import Appeal, AppealEvent, Category, Difficulty, Meeting, TimeLimit
+from diaodu.appeals.models import (
+    Appeal,
+    AppealEvent,
+    Category,
+    Difficulty,
+    Meeting,
+    RoutingLimit,
+    TimeLimit,
+)
 from diaodu.core.workdays import WorkCalendar, WorkdayDeadline, add_months
 from diaodu.enterprises.models import Enterprise
 from diaodu.regions.models import Region
@@ -114,6 +122,19 @@ def time_limit_for(category: Category, difficulty: str) -> TimeLimit:
     if rule is None:
         raise AppealError(f"未设置“{Difficulty(difficulty).label}”问题的办理时限")
     return rule
+
+
+def routing_limit() -> int | None:
+    """Working days from the day an appeal is raised to its 交办, None: no such limit."""
+    return RoutingLimit.objects.values_list("workdays", flat=True).order_by("pk").first()
+
+
+def _set_route_deadline(appeal: Appeal) -> None:
+    workdays = routing_limit()
+    if workdays is None:
+        return
+    deadline = WorkCalendar().add_workdays(appeal.received_on, workdays)
+    appeal.route_due_on, appeal.route_due_provisional = deadline.date, deadline.provisional
 
 
 def deadline_from(start: dt.date, rule: TimeLimit, calendar: WorkCalendar) -> WorkdayDeadline:
@@ -245,6 +266,7 @@ def register_appeal(
         if candidates:
             raise DuplicateSuspected(candidates)
     appeal.number = _next_number(received_on.year)
+    _set_route_deadline(appeal)
     appeal.full_clean(exclude=["number"])
     appeal.save()
     _record(appeal, AppealEvent.Kind.REGISTER, on=received_on, by=by, text=appeal.title)
@@ -288,6 +310,8 @@ def assign(
         lead_unit.region, appeal.county
     ):
         raise AppealError(f"{lead_unit.name} 不在该诉求所在地区，不能承办")
+    if not again:
+        appeal.routed_on = on
     appeal.lead_unit = lead_unit
     appeal.stage = Appeal.Stage.ASSIGNED
     _set_deadline(appeal, on)

@@ -41,11 +41,19 @@ class Tally:
     due: int = 0  # deadline come: answered, or open past the first deadline
     on_time: int = 0  # answered by the first deadline
     workdays: list[int] = field(default_factory=list)
+    route_due: int = 0  # routing deadline come: routed, or still waiting past it
+    routed_on_time: int = 0  # first 交办 by the routing deadline
 
     @property
     def on_time_rate(self) -> Decimal | None:
         """按时办结率 in %, None before any deadline has come."""
         return HUNDRED * self.on_time / self.due if self.due else None
+
+    @property
+    def route_on_time_rate(self) -> Decimal | None:
+        """按时交办率 in %: appeals waiting past their routing deadline count against it;
+        None where no routing deadline (交办时限) has come."""
+        return HUNDRED * self.routed_on_time / self.route_due if self.route_due else None
 
     @property
     def average_workdays(self) -> Decimal | None:
@@ -79,8 +87,20 @@ def _answered(appeal: Appeal, as_of: dt.date) -> bool:
     return appeal.replied_on is not None and appeal.replied_on <= as_of
 
 
+def _count_routing(tally: Tally, appeal: Appeal, as_of: dt.date) -> None:
+    due = appeal.route_due_on
+    if due is None:
+        return
+    if appeal.routed_on is not None and appeal.routed_on <= as_of:
+        tally.route_due += 1
+        tally.routed_on_time += appeal.routed_on <= due
+    elif due < as_of:
+        tally.route_due += 1
+
+
 def _count(tally: Tally, appeal: Appeal, as_of: dt.date, calendar: WorkCalendar) -> None:
     tally.appeals += 1
+    _count_routing(tally, appeal, as_of)
     if _answered(appeal, as_of):
         assert appeal.replied_on is not None
         tally.resolved += appeal.outcome == Appeal.Outcome.RESOLVED

@@ -198,10 +198,11 @@ class FactFigures(models.Model):
     # PostgreSQL checked them row by row at commit, 300,000 trigger calls for a
     # 100,000-row file (seconds), and their values are never in doubt — the enterprise
     # and the county are ones the import looked up or created, the batch the one it
-    # created. Deletes are guarded instead: PROTECT through Django, and database
+    # created. Deletes are guarded instead: PROTECT through Django, and on PostgreSQL
     # triggers on the enterprise, region and batch tables refuse to delete a row facts
-    # still name, from any path (migration 0008; on PostgreSQL they wait for an import
-    # in flight, which locks this table first: ingest.services._lock_facts). The import
+    # still name, from any path, after waiting for an import in flight (migration 0008;
+    # the import locks this table first: ingest.services._lock_facts; SQLite has one
+    # writer at a time). The import
     # checks the counties it looked up before its transaction once more
     # (ingest.services._check_counties): anyone writing facts by another path must
     # check what it did not read in its own transaction.

@@ -224,14 +224,17 @@ def threshold_risk(rule: Rule, region: Region, period: Period, today: dt.date) -
 def appeal_overdue(rule: Rule, region: Region, period: Period, today: dt.date) -> Iterator[Finding]:
     """Open appeals near or past their deadline: working days left (due soon) or, negative,
     working days overdue. A new deadline after 督办 is a new warning; the same deadline
-    coming due then passing moves one warning up the levels."""
+    coming due then passing moves one warning up the levels. An appeal still waiting
+    for its 交办 is measured against the routing deadline (交办时限) instead, and the
+    county that must route it is responsible."""
     calendar = WorkCalendar()
     appeals = Appeal.objects.filter(
         county_id__in=descendant_ids(region),
-        stage__in=(Appeal.Stage.ASSIGNED, Appeal.Stage.SUPERVISED),
+        stage__in=(Appeal.Stage.REGISTERED, Appeal.Stage.ASSIGNED, Appeal.Stage.SUPERVISED),
     ).select_related("lead_unit", "county")
     for appeal in appeals:
-        due = appeal.current_due
+        routing = appeal.stage == Appeal.Stage.REGISTERED
+        due = appeal.route_due_on if routing else appeal.current_due
         if due is None:
             continue
         late = calendar.workdays_between(due, today)
@@ -239,24 +242,35 @@ def appeal_overdue(rule: Rule, region: Region, period: Period, today: dt.date) -
         level = level_for(value, rule.thresholds)
         if level is None:
             continue
-        when = f"超期{late}个工作日" if today > due else f"将于{due}到期（还剩{value}个工作日）"
-        yield Finding(
-            key=f"appeal:{appeal.number}:{due}",
-            level=level,
-            title=f"企业诉求{appeal.number}「{appeal.title}」{when}",
-            subject_type="appeal",
-            subject_id=appeal.number,
-            subject_name=appeal.enterprise_name,
-            region=appeal.county,
-            responsible=appeal.lead_unit.name if appeal.lead_unit else appeal.county.name,
-            unit_id=appeal.lead_unit_id,
-            evidence={
-                "办理期限": str(due),
-                "超期工作日": late if today > due else 0,
-                "剩余工作日": 0 if today > due else value,
-                "书面说明": bool(appeal.explanation),
-            },
+        yield _appeal_finding(appeal, routing, due, late if today > due else None, value, level)
+
+
+def _appeal_finding(
+    appeal: Appeal, routing: bool, due: dt.date, late: int | None, left: int, level: str
+) -> Finding:
+    if routing:
+        when = f"待交办，交办期限{due}" + (
+            f"已过{late}个工作日" if late is not None else f"（还剩{left}个工作日）"
         )
+    else:
+        when = f"超期{late}个工作日" if late is not None else f"将于{due}到期（还剩{left}个工作日）"
+    return Finding(
+        key=f"appeal{'-route' if routing else ''}:{appeal.number}:{due}",
+        level=level,
+        title=f"企业诉求{appeal.number}「{appeal.title}」{when}",
+        subject_type="appeal",
+        subject_id=appeal.number,
+        subject_name=appeal.enterprise_name,
+        region=appeal.county,
+        responsible=appeal.lead_unit.name if appeal.lead_unit else appeal.county.name,
+        unit_id=appeal.lead_unit_id,
+        evidence={
+            "交办期限" if routing else "办理期限": str(due),
+            "超期工作日": late or 0,
+            "剩余工作日": 0 if late is not None else left,
+            **({} if routing else {"书面说明": bool(appeal.explanation)}),
+        },
+    )
 
 
 def project_behind(rule: Rule, region: Region, period: Period, today: dt.date) -> Iterator[Finding]:

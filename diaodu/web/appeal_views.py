@@ -151,7 +151,7 @@ def _listed(request: HttpRequest, today: dt.date) -> tuple[str, list[Appeal]]:
         appeals = appeals.filter(stage__in=OPEN_STAGES)
     found = list(appeals)
     if show == "overdue":
-        found = [appeal for appeal in found if appeal.is_overdue(today)]
+        found = [a for a in found if a.is_overdue(today) or a.is_route_overdue(today)]
     return show, found
 
 
@@ -181,6 +181,8 @@ def _reminder(appeal: Appeal, today: dt.date) -> tables.Cell:
         return tables.Cell("已超期，待书面说明", css="alert")
     if appeal.is_overdue(today):
         return tables.Cell("已超期", css="alert")
+    if appeal.is_route_overdue(today):
+        return tables.Cell("超过交办期限，待交办", css="alert")
     return tables.text("")
 
 
@@ -226,6 +228,7 @@ def _detail(
             "events": appeal.events.select_related("by", "unit"),
             "overdue": appeal.is_overdue(today),
             "needs_explanation": appeal.needs_explanation(today),
+            "route_overdue": appeal.is_route_overdue(today),
             "offered": offered,
             "read_only": not writes(request.user),
         },

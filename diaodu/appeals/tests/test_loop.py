@@ -6,7 +6,7 @@ import pytest
 
 from diaodu.accounts.models import Unit
 from diaodu.appeals import services
-from diaodu.appeals.models import Appeal, AppealEvent, Category, TimeLimit
+from diaodu.appeals.models import Appeal, AppealEvent, Category, RoutingLimit, TimeLimit
 from diaodu.appeals.services import AppealError, DuplicateSuspected
 from diaodu.testing import make_enterprise, make_user, region
 
@@ -178,3 +178,37 @@ def test_a_deadline_into_an_unknown_year_is_flagged(world):
     # 60 working days from late November run into 2027, which nobody has entered yet.
     assert appeal.due_on.year == 2027
     assert appeal.due_provisional
+
+
+def test_the_routing_deadline_counts_working_days_over_the_spring_festival(world):
+    """交办时限 of 2 working days from the day the appeal was raised: raised Fri 13 Feb,
+    then Sat 14 (调休), and after the holiday (15–23 Feb) Tue 24 Feb."""
+    RoutingLimit.objects.create(workdays=2)
+    appeal = _register(world, received_on=D(2026, 2, 13))
+    assert (appeal.route_due_on, appeal.route_due_provisional) == (D(2026, 2, 24), False)
+    assert appeal.is_route_overdue(D(2026, 2, 24)) is False
+    assert appeal.is_route_overdue(D(2026, 2, 25)) is True
+    services.assign(appeal, lead_unit=world["land"], on=D(2026, 2, 24), by=world["city"])
+    assert (appeal.routed_on, appeal.routed_in_time) == (D(2026, 2, 24), True)
+    assert appeal.is_route_overdue(D(2026, 2, 25)) is False  # routed: the 办理期限 runs now
+    # 改派 later: the record of the first 交办 stays.
+    services.assign(
+        appeal, lead_unit=world["hr"], on=D(2026, 2, 26), by=world["city"], reason="非本单位职责"
+    )
+    appeal.refresh_from_db()
+    assert (appeal.routed_on, appeal.routed_in_time) == (D(2026, 2, 24), True)
+
+
+def test_an_appeal_routed_after_its_routing_deadline_is_late(world):
+    RoutingLimit.objects.create(workdays=2)
+    appeal = _register(world, received_on=D(2026, 2, 10))  # Tue: 11, 12 → due Thu 12 Feb
+    assert appeal.route_due_on == D(2026, 2, 12)
+    services.assign(appeal, lead_unit=world["land"], on=D(2026, 2, 13), by=world["city"])
+    assert (appeal.routed_on, appeal.routed_in_time) == (D(2026, 2, 13), False)
+
+
+def test_without_a_routing_limit_there_is_no_routing_deadline(world):
+    appeal = _register(world)
+    assert appeal.route_due_on is None and not appeal.is_route_overdue(D(2026, 12, 1))
+    services.assign(appeal, lead_unit=world["land"], on=D(2026, 2, 12), by=world["city"])
+    assert (appeal.routed_on, appeal.routed_in_time) == (D(2026, 2, 12), None)

@@ -17,7 +17,7 @@ import pytest
 
 from diaodu.accounts.models import Unit
 from diaodu.appeals import services
-from diaodu.appeals.models import Category, Meeting, TimeLimit
+from diaodu.appeals.models import Category, Meeting, RoutingLimit, TimeLimit
 from diaodu.appeals.statistics import a01_sentence, a02_sentence, appeal_statistics
 from diaodu.testing import make_enterprise, make_user, region
 
@@ -159,3 +159,32 @@ def test_two_enterprises_of_one_name_in_two_counties_are_two(ledger):
         ("E1", 2), ("E2", 2), ("E3", 2), ("E4（汉滨区）", 1), ("E4（汉阴县）", 1)
     ]  # fmt: skip
     assert a01_sentence(stats).startswith("全市5户企业共有4类8个问题")
+
+
+@pytest.fixture
+def routing_limit(db):
+    """交办时限 of 2 working days, set before the ledger's appeals are registered."""
+    RoutingLimit.objects.create(workdays=2)
+
+
+def test_the_routing_rate_counts_the_ones_still_waiting(routing_limit, ledger):
+    """Routing deadlines (2 working days from the day raised): #1 #2 12 Feb, #3 9 Mar,
+    #4 #5 24 Mar, #6 3 Apr. Routed: #1 #2 12 Feb, #3 5 Mar, #4 23 Mar, #6 1 Apr — all
+    in time; #5 is never routed."""
+    by_23_march = appeal_statistics(ledger, D(2026, 1, 1), D(2026, 3, 23)).total
+    # #5's deadline has not come on 23 Mar: 4 of 4.
+    assert (by_23_march.route_due, by_23_march.routed_on_time) == (4, 4)
+    assert by_23_march.route_on_time_rate == Decimal(100)
+    two_days_on = appeal_statistics(
+        ledger, D(2026, 1, 1), D(2026, 3, 23), as_of=D(2026, 3, 25)
+    ).total
+    # 25 Mar: #5 waits past its deadline and counts against the rate: 4 of 5.
+    assert (two_days_on.route_due, two_days_on.routed_on_time) == (5, 4)
+    assert two_days_on.route_on_time_rate == Decimal(80)
+    whole = appeal_statistics(ledger, D(2026, 1, 1), D(2026, 6, 30)).total
+    assert (whole.route_due, whole.routed_on_time) == (6, 5)
+
+
+def test_without_a_routing_limit_there_is_no_routing_rate(ledger):
+    total = appeal_statistics(ledger, D(2026, 1, 1), D(2026, 6, 30)).total
+    assert (total.route_due, total.route_on_time_rate) == (0, None)

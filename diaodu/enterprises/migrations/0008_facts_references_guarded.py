@@ -2,12 +2,17 @@
 facts (current or history) still name. The facts' columns carry no foreign-key
 constraint (0005, 0006: PostgreSQL checked 300,000 rows one by one at every import's
 commit); Django's PROTECT refuses such deletes through the ORM, these triggers refuse
-them from any path — psql, sqlite3, a delete racing an import.
+them from any path — psql, a delete racing an import.
 
-On PostgreSQL a delete first takes the fact table in SHARE mode: it waits for an import
-in flight (which holds the table in ROW EXCLUSIVE mode from its first statement, see
-ingest.services) and then sees the facts that import committed; an import started
-after it waits for the delete's transaction. SQLite has one writer at a time anyway."""
+A delete first takes the fact table in SHARE mode: it waits for an import in flight
+(which holds the table in ROW EXCLUSIVE mode from its first statement, see
+ingest.services) and then sees the facts that import committed; an import started after
+it waits for the delete's transaction.
+
+PostgreSQL only. SQLite has one writer at a time, so no delete runs between an import's
+reads and its commit; and Django empties a SQLite database (flush, after a test) with a
+DELETE per table in no set order, which a trigger there would refuse (PostgreSQL's
+flush truncates, firing no delete trigger)."""
 
 from django.db import migrations
 
@@ -47,32 +52,21 @@ def _postgresql(table: str, column: str, what: str) -> list[str]:
     ]
 
 
-def _sqlite(table: str, column: str, what: str) -> list[str]:
-    return [
-        f"""CREATE TRIGGER {table}_keep_named BEFORE DELETE ON {table}
-        FOR EACH ROW WHEN {_named(column)}
-        BEGIN SELECT RAISE(ABORT, '企业月度数据仍引用此{what}，不能删除'); END"""
-    ]
-
-
 def create_guards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
+    if schema_editor.connection.vendor != "postgresql":
+        return
     for table, column, what in GUARDED:
-        statements = _postgresql(table, column, what) if vendor == "postgresql" else []
-        statements = _sqlite(table, column, what) if vendor == "sqlite" else statements
-        for statement in statements:
+        for statement in _postgresql(table, column, what):
             schema_editor.execute(statement, params=None)  # a literal % in the SQL
 
 
 def drop_guards(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for table, _, _ in GUARDED:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_keep_named")
-    if schema_editor.connection.vendor == "postgresql":
-        for table, _, _ in GUARDED:
-            for name in ("keep_named", "wait_for_imports"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}")
-                schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_{name}()")
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, _, _ in GUARDED:
+        for name in ("keep_named", "wait_for_imports"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_{name}()")
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,8 @@
-"""The database refuses to delete an enterprise, a region or a batch that monthly facts
+"""PostgreSQL refuses to delete an enterprise, a region or a batch that monthly facts
 still name (enterprises migration 0008): the facts' columns carry no foreign-key
 constraint, so these triggers are what keeps a fact from pointing at nothing when a
-row is deleted by SQL, past Django's PROTECT, or while an import is in flight."""
+row is deleted by SQL, past Django's PROTECT, or while an import is in flight. SQLite
+has one writer at a time and no such triggers (its flush deletes table by table)."""
 
 import threading
 import time
@@ -21,6 +22,11 @@ NAMED = [
     ("regions_region", "county_id", Region),
     ("ingest_importbatch", "batch_id", ImportBatch),
 ]
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the delete guards are PostgreSQL's"
+)
 
 
 def one_fact() -> MonthlyFact:
@@ -45,6 +51,7 @@ def move_to_history(fact: MonthlyFact) -> None:
         cursor.execute("DELETE FROM enterprises_monthlyfact WHERE id = %s", [fact.pk])
 
 
+@postgresql_only
 @pytest.mark.django_db
 @pytest.mark.parametrize(("table", "column", "model"), NAMED)
 def test_a_row_facts_name_cannot_be_deleted_by_sql(table, column, model):
@@ -55,6 +62,7 @@ def test_a_row_facts_name_cannot_be_deleted_by_sql(table, column, model):
     assert model.objects.filter(pk=row_id).exists()
 
 
+@postgresql_only
 @pytest.mark.django_db
 def test_a_fact_in_the_history_keeps_its_enterprise_too():
     fact = one_fact()
@@ -84,13 +92,12 @@ def _waiting_on_facts() -> int:
         return cursor.fetchone()[0]
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_delete_waits_for_an_import_in_flight_and_is_then_refused():
     """An import's facts are invisible to others until it commits, so a delete checking
     for them at once would find none and leave the import's facts pointing at nothing.
     The delete waits for the import's lock on the fact table instead, then sees them."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has one writer at a time: a delete cannot run beside an import")
     enterprise = make_enterprise(county="610902")  # committed, no facts yet
     outcome: list[str] = []
 

@@ -8,7 +8,7 @@ import pytest
 
 from diaodu.accounts.models import AuditEntry, Unit
 from diaodu.appeals import services as appeals
-from diaodu.appeals.models import Category, TimeLimit
+from diaodu.appeals.models import Category, RoutingLimit, TimeLimit
 from diaodu.core.periods import Period
 from diaodu.dispatch.tick import tick
 from diaodu.targets.models import Target
@@ -122,6 +122,32 @@ def test_an_overdue_appeal_by_working_days(db):
     services.evaluate(region("610900"), AUG, today=D(2026, 3, 12))
     warning.refresh_from_db()
     assert warning.level == "red" and Warning.objects.count() == 1
+
+
+def test_an_appeal_waiting_for_its_routing_is_warned_to_its_county(db):
+    """交办时限 2 working days: raised Tue 10 Feb, to be routed by Thu 12 Feb."""
+    Rule.objects.exclude(kind="appeal_overdue").update(active=False)
+    RoutingLimit.objects.create(workdays=2)
+    city = make_user("city", role="city_analyst", region_code="610900")
+    appeals.register_appeal(
+        by=city,
+        title="用地",
+        category=Category.objects.get(name="用地建设"),
+        received_on=D(2026, 2, 10),
+        source="forum",
+        enterprise=make_enterprise(county="610902"),
+    )
+    # 11 Feb: one working day left (12 Feb): blue.
+    services.evaluate(region("610900"), AUG, today=D(2026, 2, 11))
+    warning = Warning.objects.get()
+    assert warning.level == "blue" and warning.key.startswith("appeal-route:")
+    assert "待交办，交办期限2026-02-12（还剩1个工作日）" in warning.title
+    # 24 Feb: Fri 13, Sat 14 (调休) and Tue 24 after the holiday — 3 working days late.
+    services.evaluate(region("610900"), AUG, today=D(2026, 2, 24))
+    warning.refresh_from_db()
+    assert (warning.level, warning.responsible, warning.unit) == ("yellow", "汉滨区", None)
+    assert warning.evidence == {"交办期限": "2026-02-12", "超期工作日": 3, "剩余工作日": 0}
+    assert "交办期限2026-02-12已过3个工作日" in warning.title
 
 
 def test_states_history_and_scope_through_the_api(client, hanbin):

@@ -150,3 +150,27 @@ def test_the_list_reads_the_same_number_of_queries_for_more_appeals(client, worl
         page = client.get("/appeals/?show=all").content.decode()
     assert "第4个技术难题" in page
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_an_appeal_past_its_routing_deadline_is_flagged_until_routed(client, world):
+    """With a 交办时限, an appeal raised a month ago and never handed out is overdue in
+    the list and says so on its page; the ones registered before the limit have none."""
+    import datetime as dt
+
+    from diaodu.appeals.models import RoutingLimit
+
+    RoutingLimit.objects.create(workdays=2)
+    late = services.register_appeal(
+        by=world.analyst,
+        title="环评手续办理慢",
+        category=Category.objects.get(name="手续办理"),
+        received_on=timezone.localdate() - dt.timedelta(days=30),
+        source="hotline",
+        enterprise=world.bing,
+    )
+    client.force_login(world.analyst)
+    listed = client.get("/appeals/?show=overdue").content.decode()
+    assert late.number in listed and "超过交办期限，待交办" in listed
+    assert world.waiting.number not in listed  # registered before the limit was set
+    page = client.get(f"/appeals/{late.number}/").content.decode()
+    assert f"该诉求已超过交办期限（{late.route_due_on:%Y-%m-%d}），尚未交办" in page
