@@ -4,12 +4,15 @@ the few hundred (at most a few ten thousand) groups."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, F, Max, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.lookups import LessThan
 
 from diaodu.enterprises.models import Industry, MonthlyFact
@@ -38,6 +41,31 @@ class Sums:
         )
 
 
+Key = TypeVar("Key", bound=Hashable)
+
+
+def add_up(items: Iterable[Sums]) -> Sums:
+    return add_up_by((None, sums) for sums in items).get(None, Sums())
+
+
+def add_up_by(pairs: Iterable[tuple[Key, Sums]]) -> dict[Key, Sums]:
+    """Sums added up by key, in lists of integers and one Sums a key at the end: a Sums
+    made for every addition cost the nation's summary a second (100,000 groups)."""
+    totals: dict[Key, list[int]] = {}
+    for key, sums in pairs:
+        total = totals.get(key)
+        if total is None:
+            totals[key] = [sums.count, sums.month, sums.month_prior, sums.ytd, sums.ytd_prior]
+        else:
+            total[0] += sums.count
+            total[1] += sums.month
+            total[2] += sums.month_prior
+            total[3] += sums.ytd
+            total[4] += sums.ytd_prior
+    return {key: Sums(*total) for key, total in totals.items()}
+
+
+# The aggregates of every group, in this order after the grouping columns.
 _SUMS = {
     "n": Count("id"),
     "m": Sum("output_month"),
@@ -47,8 +75,20 @@ _SUMS = {
 }
 
 
-def _sums(row: dict) -> Sums:
-    return Sums(row["n"], row["m"] or 0, row["mp"] or 0, row["y"] or 0, row["yp"] or 0)
+def _grouped_rows(facts: QuerySet, *grouping: Any) -> list[tuple]:
+    """(grouping values…, n, m, mp, y, yp) of every group, as the database returns them:
+    the ORM's dict and converters per row took longer than the query itself for a
+    nation's 100,000 groups. The SQL is still the ORM's."""
+    query = facts.values(*grouping).annotate(**_SUMS).order_by().query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _sums(n: int, m: Any, mp: Any, y: Any, yp: Any) -> Sums:
+    """PostgreSQL sums bigint as numeric (a Decimal here): back to whole 分."""
+    return Sums(n, int(m or 0), int(mp or 0), int(y or 0), int(yp or 0))
 
 
 def facts_in(county_ids: set[int] | None, period: int):
@@ -60,18 +100,13 @@ def facts_in(county_ids: set[int] | None, period: int):
 def sums_by_county_and_division(
     county_ids: set[int] | None, period: int
 ) -> dict[tuple[int, str], Sums]:
-    rows = (
-        facts_in(county_ids, period)
-        .values("county_id", "industry_division")
-        .annotate(**_SUMS)
-        .order_by()
-    )
-    return {(row["county_id"], row["industry_division"]): _sums(row) for row in rows}
+    rows = _grouped_rows(facts_in(county_ids, period), "county_id", "industry_division")
+    return {(county, division): _sums(*sums) for county, division, *sums in rows}
 
 
 def sums_by_county(county_ids: set[int] | None, period: int) -> dict[int, Sums]:
-    rows = facts_in(county_ids, period).values("county_id").annotate(**_SUMS).order_by()
-    return {row["county_id"]: _sums(row) for row in rows}
+    rows = _grouped_rows(facts_in(county_ids, period), "county_id")
+    return {county: _sums(*sums) for county, *sums in rows}
 
 
 def half_stopped_share() -> Fraction:
@@ -108,13 +143,8 @@ def sums_by_status(
     facts = facts_in(county_ids, period)
     if decliners_only:
         facts = facts.filter(Q(output_ytd__lt=F("output_ytd_prior")) | Q(directory_status=RETAINED))
-    rows = (
-        facts.annotate(status=production_status_case())
-        .values("status")
-        .annotate(**_SUMS)
-        .order_by()
-    )
-    return {row["status"]: _sums(row) for row in rows}
+    rows = _grouped_rows(facts.annotate(status=production_status_case()), "status")
+    return {status: _sums(*sums) for status, *sums in rows}
 
 
 def previous_period(county_ids: set[int] | None, period: int) -> int | None:
@@ -213,5 +243,4 @@ def sums_by_period(county_ids: set[int] | None, first: int, last: int) -> dict[i
     facts = MonthlyFact.objects.filter(period__gte=first, period__lte=last)
     if county_ids is not None:
         facts = facts.filter(county_id__in=county_ids)
-    rows = facts.values("period").annotate(**_SUMS).order_by()
-    return {row["period"]: _sums(row) for row in rows}
+    return {period: _sums(*sums) for period, *sums in _grouped_rows(facts, "period")}

@@ -4,6 +4,7 @@ One computation, read by the API, the CLI, the pages and the bulletin."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -142,10 +143,10 @@ def dispatch_summary(*, region: Region, period: Period) -> DispatchSummary:
     tree = Tree()
     scope = None if region.code == NATION_CODE else tree.descendants(region.pk)
     cells = queries.sums_by_county_and_division(scope, period.key)
-    total = sum(cells.values(), Sums())
+    total = queries.add_up(cells.values())
     previous_key = queries.previous_period(scope, period.key)
     previous = queries.sums_by_county(scope, previous_key) if previous_key else None
-    previous_total = sum(previous.values(), Sums()) if previous is not None else None
+    previous_total = queries.add_up(previous.values()) if previous is not None else None
     by_status = queries.sums_by_status(scope, period.key, decliners_only=True)
     ytd = Flow(total.ytd, total.ytd_prior)
     ytd_change = (
@@ -178,16 +179,15 @@ def _subregions(
     total: Sums,
 ) -> list[SubregionLine]:
     children = [c for c in tree.children(region.pk) if not tree.nodes[c][4]]
-    now: dict[int, Sums] = {}
-    before: dict[int, Sums] = {}
-    for (county_id, _), sums in cells.items():
-        child = tree.child_under(region.pk, county_id)
-        if child is not None:
-            now[child] = now.get(child, Sums()) + sums
-    for county_id, sums in (previous or {}).items():
-        child = tree.child_under(region.pk, county_id)
-        if child is not None:
-            before[child] = before.get(child, Sums()) + sums
+
+    def by_child(pairs: Iterable[tuple[int, Sums]]) -> Iterator[tuple[int, Sums]]:
+        for county_id, sums in pairs:
+            child = tree.child_under(region.pk, county_id)
+            if child is not None:  # None: filed on the region itself, under no child
+                yield child, sums
+
+    now = queries.add_up_by(by_child((county, sums) for (county, _), sums in cells.items()))
+    before = queries.add_up_by(by_child((previous or {}).items()))
     children += [c for c in now if c not in children]  # a retired child that still has figures
     flows = {c: Flow(now.get(c, Sums()).ytd, now.get(c, Sums()).ytd_prior) for c in children}
     ranks = competition_ranks([flows[c].growth for c in children])
@@ -214,9 +214,7 @@ def _subregions(
 
 
 def _industries(cells: dict[tuple[int, str], Sums], total: Sums) -> list[IndustryLine]:
-    by_division: dict[str, Sums] = {}
-    for (_, division), sums in cells.items():
-        by_division[division] = by_division.get(division, Sums()) + sums
+    by_division = queries.add_up_by((division, sums) for (_, division), sums in cells.items())
     names = queries.division_names(set(by_division))
     return [
         IndustryLine(
@@ -233,7 +231,7 @@ def _industries(cells: dict[tuple[int, str], Sums], total: Sums) -> list[Industr
 def _decliners(by_status: dict[str, Sums], total: Sums) -> Decliners:
     """C < P this year to date, 退库留基 excluded, split by this month's status."""
     by_status = {status: sums for status, sums in by_status.items() if status != "retained_exit"}
-    declining = sum(by_status.values(), Sums())
+    declining = queries.add_up(by_status.values())
     return Decliners(
         count=declining.count,
         stopped=by_status.get("stopped", Sums()).count,

@@ -209,3 +209,26 @@ def test_the_year_trend_is_the_summary_month_by_month():
     for point in points:
         summary = dispatch_summary(region=region("610900"), period=point.period)
         assert (point.ytd, point.month) == (summary.ytd, summary.month)
+
+
+def test_the_grouped_sums_are_whole_fen_as_python_integers_on_either_engine(db):
+    """PostgreSQL sums bigint as numeric: the sums come back as int, never Decimal, and
+    add up by key exactly (a county of two enterprises, one of another division).
+    1 万元 = 1,000,000 分: YTD 80.01 + 19.99 = 100 万元 in division 13."""
+    from dataclasses import astuple
+
+    from diaodu.analysis import queries
+
+    for industry, ytd in (("1311", "80.01"), ("1311", "19.99"), ("2710", "5")):
+        enterprise = make_enterprise(county="610902", industry=industry)
+        make_fact(enterprise, "2024-08", month="1", ytd=ytd, month_prior="1", ytd_prior="4")
+    hanbin = region("610902").pk
+    cells = queries.sums_by_county_and_division({hanbin}, 202408)
+    assert {key: astuple(sums) for key, sums in cells.items()} == {
+        (hanbin, "13"): (2, 2_000_000, 2_000_000, 100_000_000, 8_000_000),
+        (hanbin, "27"): (1, 1_000_000, 1_000_000, 5_000_000, 4_000_000),
+    }
+    assert all(type(value) is int for sums in cells.values() for value in astuple(sums))
+    by_division = queries.add_up_by((division, sums) for (_, division), sums in cells.items())
+    total = (3, 3_000_000, 3_000_000, 105_000_000, 12_000_000)
+    assert astuple(queries.add_up(by_division.values())) == total
