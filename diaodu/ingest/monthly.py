@@ -485,7 +485,7 @@ def _parse_row(
         )
     elif county_id not in lookups.fact_regions:
         error("county_code", county_cell, "应为县级区划或功能区代码，不能是省、市代码")
-    if county_id is not None and county_id in lookups.fact_regions:
+    if county_id in lookups.fact_regions:
         result.county_ids.add(county_id)
     else:
         result.county_unknown = True
